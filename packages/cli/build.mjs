@@ -1,0 +1,16 @@
+// Bundles the CLI (and the server it starts) into one ESM file. Native/wasm packages stay external.
+import { build } from 'esbuild';
+await build({
+  entryPoints: ['src/main.ts'],
+  outfile: 'dist/ningan.mjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: true,
+  external: ['@electric-sql/pglite', 'pg', 'pg-native', 'pino', 'thread-stream', '@fastify/swagger-ui', '@fastify/static'],
+  banner: {
+    js: "import { createRequire as __nCreateRequire } from 'node:module'; const require = __nCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
