@@ -1,1 +1,45 @@
-console.log("placeholder")
+/** `ningan` — the Ning'an command line. */
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '@ningan/server';
+import { registerAudit } from './commands/audit.ts';
+import { registerBench } from './commands/bench.ts';
+import { registerDb } from './commands/db.ts';
+import { registerRegion } from './commands/region.ts';
+import { registerStart } from './commands/start.ts';
+import { registerUser } from './commands/user.ts';
+import { CliError, EXIT } from './exit.ts';
+
+const program = new Command('ningan')
+  .description('宁安 · 县域智慧应急平台 / Ning\'an county emergency-management platform')
+  .version(VERSION)
+  .option('--data-dir <dir>', '嵌入式数据库目录 / embedded data directory (DATA_DIR, default ./data)')
+  .option('--database-url <url>', 'PostgreSQL 连接串 / PostgreSQL URL (DATABASE_URL)')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerStart(program);
+registerDb(program);
+registerUser(program);
+registerAudit(program);
+registerRegion(program);
+registerBench(program);
+const overrideAll = (cmd: Command): void => {
+  cmd.exitOverride();
+  cmd.commands.forEach(overrideAll);
+};
+overrideAll(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // --help and --version end here with code 0
+    process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else if (err instanceof CliError) {
+    process.stderr.write(`错误 error: ${err.message}\n`);
+    process.exitCode = err.exitCode;
+  } else {
+    process.stderr.write(`错误 error: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = EXIT.failed;
+  }
+}

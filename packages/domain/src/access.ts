@@ -1,0 +1,149 @@
+/**
+ * Roles, permissions and jurisdiction (管辖范围). Pure: the server feeds it the actor and the record.
+ *
+ * 三员分立 (separation of the three administrators, as GB/T 22239-2019 level 3 expects): the system
+ * administrator runs accounts and organisation, the security administrator runs authorisation and
+ * security policy, the audit administrator only reads the audit trail. No account may hold two of them.
+ */
+import { z } from 'zod';
+import { isWithinRegion } from './region.ts';
+
+export const ROLES = [
+  'system_admin',
+  'security_admin',
+  'audit_admin',
+  'commander',
+  'duty_officer',
+  'department_user',
+  'township_officer',
+  'village_officer',
+  'enterprise_manager',
+  'viewer',
+] as const;
+export type Role = (typeof ROLES)[number];
+export const RoleSchema = z.enum(ROLES);
+
+export const ADMIN_ROLES: readonly Role[] = ['system_admin', 'security_admin', 'audit_admin'];
+
+export const PERMISSIONS = [
+  'region:read',
+  'region:import',
+  'org:read',
+  'org:write',
+  'user:read',
+  'user:write',
+  'user:grant',
+  'user:unlock',
+  'contact:read',
+  'contact:write',
+  'audit:read',
+  'audit:export',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  system_admin: { zh: '系统管理员', en: 'System administrator' },
+  security_admin: { zh: '安全管理员', en: 'Security administrator' },
+  audit_admin: { zh: '审计管理员', en: 'Audit administrator' },
+  commander: { zh: '指挥长', en: 'Commander' },
+  duty_officer: { zh: '值班员', en: 'Duty officer' },
+  department_user: { zh: '部门用户', en: 'Department user' },
+  township_officer: { zh: '乡镇应急办人员', en: 'Township officer' },
+  village_officer: { zh: '村灾害信息员', en: 'Village information officer' },
+  enterprise_manager: { zh: '企业安全管理员', en: 'Enterprise safety manager' },
+  viewer: { zh: '只读用户', en: 'Read-only viewer' },
+};
+
+const READ_BASE: Permission[] = ['region:read', 'org:read', 'contact:read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  system_admin: [...READ_BASE, 'region:import', 'org:write', 'user:read', 'user:write', 'contact:write'],
+  security_admin: ['region:read', 'org:read', 'user:read', 'user:grant', 'user:unlock'],
+  audit_admin: ['region:read', 'audit:read', 'audit:export'],
+  commander: [...READ_BASE, 'user:read'],
+  duty_officer: [...READ_BASE, 'contact:write'],
+  department_user: [...READ_BASE],
+  township_officer: [...READ_BASE, 'user:read', 'contact:write', 'org:write'],
+  village_officer: [...READ_BASE, 'contact:write'],
+  enterprise_manager: [...READ_BASE, 'contact:write'],
+  viewer: [...READ_BASE],
+};
+
+export function permissionsOf(roles: readonly Role[]): Permission[] {
+  const set = new Set<Permission>();
+  for (const role of roles) for (const p of ROLE_PERMISSIONS[role]) set.add(p);
+  return PERMISSIONS.filter((p) => set.has(p));
+}
+
+export function hasPermission(roles: readonly Role[], permission: Permission): boolean {
+  return roles.some((role) => ROLE_PERMISSIONS[role].includes(permission));
+}
+
+/** Problems with a role set, empty when it is allowed. */
+export function checkRoleSet(roles: readonly Role[]): string[] {
+  const problems: string[] = [];
+  const admins = roles.filter((r) => ADMIN_ROLES.includes(r));
+  if (admins.length > 1) problems.push('三员分立：系统管理员、安全管理员、审计管理员不得由同一账号兼任');
+  if (admins.length > 0 && roles.length > admins.length)
+    problems.push('三员分立：管理员账号不得兼任业务角色');
+  if (new Set(roles).size !== roles.length) problems.push('角色重复');
+  return problems;
+}
+
+export const SCOPE_LEVELS = ['county', 'township', 'village', 'department', 'enterprise'] as const;
+export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
+
+/**
+ * Jurisdiction of an account. `regionCode` is the county for county/department scopes, the township
+ * or village otherwise; `orgUnitId` names the department or enterprise for those scopes.
+ */
+export const ScopeSchema = z
+  .object({
+    level: z.enum(SCOPE_LEVELS),
+    regionCode: z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, '区划代码应为 6/9/12 位数字'),
+    orgUnitId: z.string().uuid().nullable().default(null),
+  })
+  .superRefine((s, ctx) => {
+    const len = s.regionCode.length;
+    const want = s.level === 'township' ? 9 : s.level === 'village' ? 12 : null;
+    if (want !== null && len !== want)
+      ctx.addIssue({ code: 'custom', path: ['regionCode'], message: `${s.level} 范围需要 ${want} 位区划代码` });
+    if ((s.level === 'department' || s.level === 'enterprise') && s.orgUnitId === null)
+      ctx.addIssue({ code: 'custom', path: ['orgUnitId'], message: '部门/企业范围需要指定所属单位' });
+  });
+export type Scope = z.infer<typeof ScopeSchema>;
+
+/** What every scoped record exposes for the jurisdiction check. */
+export interface ScopedRecord {
+  regionCode: string;
+  /** The owning org unit (department/enterprise) when there is one. */
+  orgUnitId?: string | null;
+}
+
+/**
+ * Can an actor with `scope` see `record`?
+ * county: everything in the county; township/village: records whose region lies inside theirs;
+ * department/enterprise: records owned by their unit.
+ */
+export function isInScope(scope: Scope, record: ScopedRecord): boolean {
+  switch (scope.level) {
+    case 'county':
+    case 'township':
+    case 'village':
+      return isWithinRegion(record.regionCode, scope.regionCode);
+    case 'department':
+    case 'enterprise':
+      return record.orgUnitId === scope.orgUnitId;
+  }
+}
+
+/** The authenticated caller as services see it. */
+export interface Actor {
+  userId: string;
+  username: string;
+  roles: Role[];
+  scope: Scope;
+  /** Where the action came from, for the audit log. */
+  via: 'web' | 'api' | 'cli' | 'system';
+  ip?: string;
+}

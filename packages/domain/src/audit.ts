@@ -1,0 +1,79 @@
+/**
+ * Audit trail (审计日志) chaining. Each row's hash covers its canonical content and the previous
+ * row's hash, so editing, inserting or deleting any row breaks every hash after it.
+ * The hash function is injected (SHA-256 on the server) to keep this module pure.
+ */
+export interface AuditContent {
+  seq: number;
+  at: string; // ISO 8601 with zone
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  regionCode: string | null;
+  outcome: 'success' | 'failure';
+  ip: string | null;
+  details: unknown;
+}
+
+export interface AuditRow extends AuditContent {
+  prevHash: string;
+  hash: string;
+}
+
+export const AUDIT_GENESIS_HASH = '0'.repeat(64);
+
+/** Deterministic JSON: object keys sorted at every depth. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function auditHashInput(prevHash: string, content: AuditContent): string {
+  return `${prevHash}\n${canonicalJson(content)}`;
+}
+
+export type VerifyResult =
+  | { ok: true; checked: number }
+  | { ok: false; checked: number; badSeq: number; reason: string };
+
+/**
+ * Incremental chain check, so a server can verify millions of rows without holding them:
+ * feed rows in seq order to `push` (returns the failure, or null), then read `result()`.
+ */
+export function createChainVerifier(sha256: (input: string) => string) {
+  let prev = AUDIT_GENESIS_HASH;
+  let expectedSeq = 1;
+  let checked = 0;
+  let failure: VerifyResult | null = null;
+  return {
+    push(row: AuditRow): VerifyResult | null {
+      if (failure) return failure;
+      const { prevHash, hash, ...content } = row;
+      const fail = (reason: string): VerifyResult => (failure = { ok: false, checked, badSeq: row.seq, reason });
+      if (row.seq !== expectedSeq)
+        return fail(`序号不连续：应为 ${expectedSeq}，实为 ${row.seq}（有记录被删除或插入）`);
+      if (prevHash !== prev) return fail('前序哈希不符（前一条记录被篡改或删除）');
+      if (sha256(auditHashInput(prevHash, content)) !== hash) return fail('内容哈希不符（本条记录被篡改）');
+      prev = hash;
+      expectedSeq += 1;
+      checked += 1;
+      return null;
+    },
+    result(): VerifyResult {
+      return failure ?? { ok: true, checked };
+    },
+  };
+}
+
+/** Walks rows in seq order and names the first one whose chain does not hold. */
+export function verifyAuditChain(rows: Iterable<AuditRow>, sha256: (input: string) => string): VerifyResult {
+  const verifier = createChainVerifier(sha256);
+  for (const row of rows) if (verifier.push(row)) break;
+  return verifier.result();
+}

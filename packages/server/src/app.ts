@@ -1,0 +1,126 @@
+/**
+ * Composes the HTTP application: security headers, rate limits, cookies, OpenAPI, route policies,
+ * the /api routes, and the web console as static files with SPA fallback.
+ */
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { AppError } from '@ningan/domain';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { errorHandler } from './http/errors.ts';
+import { registerPolicies } from './http/policy.ts';
+import { WEB_DIST_DIR } from './lib/paths.ts';
+import { auditRoutes } from './routes/audit.routes.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { contactRoutes } from './routes/contacts.routes.ts';
+import { orgUnitRoutes } from './routes/org-units.routes.ts';
+import { regionRoutes } from './routes/regions.routes.ts';
+import type { Services } from './routes/services.ts';
+import { healthRoutes, publicConfigRoutes } from './routes/system.routes.ts';
+import { userRoutes } from './routes/users.routes.ts';
+
+export async function buildApp(services: Services, log: Logger): Promise<FastifyInstance> {
+  return buildTypedApp(services, log) as unknown as Promise<FastifyInstance>;
+}
+
+async function buildTypedApp(services: Services, log: Logger) {
+  const { config } = services;
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: true,
+    bodyLimit: 2 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  const tileOrigin = config.mapTileUrl ? new URL(config.mapTileUrl.replace(/[{}]/g, '')).origin : null;
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"], // antd's CSS-in-JS injects style elements
+        imgSrc: ["'self'", 'data:', 'blob:', ...(tileOrigin ? [tileOrigin] : [])],
+        connectSrc: ["'self'", ...(tileOrigin ? [tileOrigin] : [])],
+        workerSrc: ["'self'", 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.session.cookieSecure,
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimit.perMinute,
+    timeWindow: '1 minute',
+    errorResponseBuilder: () => new AppError('rate_limited', '请求过于频繁，请稍后再试'),
+  });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '宁安 Ning\'an API', version: services.version, description: '县域智慧应急平台接口。错误统一为 {error:{code,message,details?,requestId}}。' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'POST /api/v1/auth/login 返回的 token' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'ningan_session', description: '浏览器会话；写操作需 X-CSRF-Token 头' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  registerPolicies(app, services.auth);
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes(services));
+    },
+    { prefix: '/api' },
+  );
+  await app.register(
+    async (v1) => {
+      await v1.register(publicConfigRoutes(services));
+      await v1.register(authRoutes(services));
+      await v1.register(userRoutes(services));
+      await v1.register(orgUnitRoutes(services));
+      await v1.register(contactRoutes(services));
+      await v1.register(regionRoutes(services));
+      await v1.register(auditRoutes(services));
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDist = config.webDist ?? WEB_DIST_DIR;
+  const hasWeb = fs.existsSync(`${webDist}/index.html`);
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api') && !request.url.includes('.', request.url.lastIndexOf('/'));
+    if (wantsPage && hasWeb) return reply.type('text/html').sendFile('index.html');
+    if (wantsPage)
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('Web 控制台尚未构建：请运行 npm run build（npm start 会自动构建）。\nThe web console is not built: run npm run build.');
+    return errorHandler(new AppError('not_found', '资源不存在'), request, reply);
+  });
+  return app;
+}

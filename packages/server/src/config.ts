@@ -1,0 +1,95 @@
+/**
+ * Configuration: parsed once at start from the environment. A bad value stops the process with a
+ * message naming every offending variable.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, '应为 postgres://user@host:port/db 形式')
+    .optional(),
+  REGION_CODE: z.string().regex(/^\d{6}$/, '应为 6 位县级区划代码').default('621026'),
+  NINGAN_ADMIN_PASSWORD: z.string().optional(),
+  NINGAN_SECADMIN_PASSWORD: z.string().optional(),
+  NINGAN_AUDITOR_PASSWORD: z.string().optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(10),
+  /** log2 of the scrypt cost N; 15 = 32 MiB per hash. */
+  PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  MAP_TILE_URL: z.url().optional(),
+  COOKIE_SECURE: bool.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_DIST: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  regionCode: string;
+  bootstrapPasswords: { admin?: string; secadmin?: string; auditor?: string };
+  session: { idleMinutes: number; maxHours: number; cookieSecure: boolean };
+  login: { maxFailures: number; lockMinutes: number };
+  password: { minLength: number; minClasses: number; hashCost: number };
+  rateLimit: { perMinute: number; loginPerMinute: number };
+  mapTileUrl: string | null;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  webDist: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`配置错误 / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment (plus explicit overrides from CLI flags), listing every problem at once. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: Partial<Config> = {},
+): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(present[String(i.path[0])] ?? '')}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL ?? null,
+    regionCode: e.REGION_CODE,
+    bootstrapPasswords: {
+      admin: e.NINGAN_ADMIN_PASSWORD,
+      secadmin: e.NINGAN_SECADMIN_PASSWORD,
+      auditor: e.NINGAN_AUDITOR_PASSWORD,
+    },
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS, cookieSecure: e.COOKIE_SECURE },
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMinutes: e.LOGIN_LOCK_MINUTES },
+    password: { minLength: e.PASSWORD_MIN_LENGTH, minClasses: 3, hashCost: e.PASSWORD_HASH_COST },
+    rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE },
+    mapTileUrl: e.MAP_TILE_URL ?? null,
+    logLevel: e.LOG_LEVEL,
+    webDist: e.WEB_DIST ?? null,
+    ...overrides,
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * Database schema (PostgreSQL dialect; the same on PGlite and a PostgreSQL server).
+ * Every jurisdiction-scoped table carries `region_code` (county, township or village code).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Administrative divisions: county, townships (乡镇), villages (村/社区). */
+export const regions = pgTable(
+  'regions',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    level: text('level', { enum: ['province', 'city', 'county', 'township', 'village'] }).notNull(),
+    parentCode: text('parent_code'),
+    /** Representative point, WGS84: the seat for townships, a (possibly schematic) point for villages. */
+    lon: doublePrecision('lon'),
+    lat: doublePrecision('lat'),
+    /** Seat provenance {lon,lat,confidence,source,crsOfSource} from the region pack. */
+    seat: jsonb('seat'),
+    /** GeoJSON geometry (Polygon/MultiPolygon), WGS84. */
+    geometry: jsonb('geometry'),
+    /** True when geometry/point is derived (示意), false when surveyed/imported. */
+    schematic: boolean('schematic').notNull().default(false),
+    geometrySource: text('geometry_source'),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('regions_parent_idx').on(t.parentCode),
+    foreignKey({ columns: [t.parentCode], foreignColumns: [t.code], name: 'regions_parent_fk' }),
+    check('regions_code_len', sql`length(${t.code}) in (2, 4, 6, 9, 12)`),
+  ],
+);
+
+/** Context features around the county: neighbouring counties, rivers. */
+export const mapFeatures = pgTable(
+  'map_features',
+  {
+    id: text('id').primaryKey(),
+    countyCode: text('county_code')
+      .notNull()
+      .references(() => regions.code),
+    kind: text('kind', { enum: ['neighbour', 'river'] }).notNull(),
+    code: text('code'),
+    name: text('name').notNull(),
+    geometry: jsonb('geometry').notNull(),
+    properties: jsonb('properties').notNull().default({}),
+  },
+  (t) => [index('map_features_county_kind_idx').on(t.countyCode, t.kind)],
+);
+
+export const orgUnits = pgTable(
+  'org_units',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    kind: text('kind', {
+      enum: [
+        'bureau',
+        'bureau_office',
+        'committee',
+        'headquarters',
+        'department',
+        'township_office',
+        'village_post',
+        'enterprise',
+      ],
+    }).notNull(),
+    parentId: uuid('parent_id'),
+    regionCode: text('region_code')
+      .notNull()
+      .references(() => regions.code),
+    isDemo: boolean('is_demo').notNull().default(false),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('org_units_region_idx').on(t.regionCode),
+    foreignKey({ columns: [t.parentId], foreignColumns: [t.id], name: 'org_units_parent_fk' }),
+    uniqueIndex('org_units_name_region_uq').on(t.name, t.regionCode),
+  ],
+);
+
+/** Member units (成员单位) of a committee or headquarters. */
+export const orgUnitMembers = pgTable(
+  'org_unit_members',
+  {
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => orgUnits.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => orgUnits.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.memberId] })],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    phone: text('phone'),
+    passwordHash: text('password_hash').notNull(),
+    roles: text('roles').array().notNull(),
+    scopeLevel: text('scope_level', { enum: ['county', 'township', 'village', 'department', 'enterprise'] }).notNull(),
+    scopeRegionCode: text('scope_region_code')
+      .notNull()
+      .references(() => regions.code),
+    scopeOrgUnitId: uuid('scope_org_unit_id').references(() => orgUnits.id),
+    orgUnitId: uuid('org_unit_id').references(() => orgUnits.id),
+    /** The user record's own jurisdiction: where the account belongs (its scope region). */
+    regionCode: text('region_code')
+      .notNull()
+      .references(() => regions.code),
+    disabled: boolean('disabled').notNull().default(false),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lockedUntil: tz('locked_until'),
+    passwordChangedAt: tz('password_changed_at').notNull().defaultNow(),
+    lastLoginAt: tz('last_login_at'),
+    isDemo: boolean('is_demo').notNull().default(false),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('users_username_uq').on(sql`lower(${t.username})`),
+    index('users_region_idx').on(t.regionCode),
+    check('users_roles_nonempty', sql`cardinality(${t.roles}) > 0`),
+  ],
+);
+
+/** Browser sessions and integration bearer tokens; `id` is the SHA-256 of the token. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    lastSeenAt: tz('last_seen_at').notNull().defaultNow(),
+    expiresAt: tz('expires_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Responsible persons and contacts (责任人/联系人) of townships, villages and units. */
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    duty: text('duty').notNull(),
+    phone: text('phone').notNull(),
+    regionCode: text('region_code')
+      .notNull()
+      .references(() => regions.code),
+    orgUnitId: uuid('org_unit_id').references(() => orgUnits.id),
+    note: text('note'),
+    isDemo: boolean('is_demo').notNull().default(false),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('contacts_region_idx').on(t.regionCode)],
+);
+
+/** Append-only, hash-chained audit trail. No code path updates or deletes rows. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    at: tz('at').notNull(),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    regionCode: text('region_code'),
+    outcome: text('outcome', { enum: ['success', 'failure'] }).notNull(),
+    ip: text('ip'),
+    details: jsonb('details'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_actor_idx').on(t.actorName)],
+);
+
+/** The chain head: locked by each audit append, so sequence numbers stay gap-free under concurrency. */
+export const auditHead = pgTable(
+  'audit_head',
+  {
+    id: integer('id').primaryKey(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [check('audit_head_single', sql`${t.id} = 1`)],
+);
+
+/** Installation facts: region pack loaded, demo seeded, bootstrap done. */
+export const meta = pgTable('meta', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: tz('updated_at').notNull().defaultNow(),
+});

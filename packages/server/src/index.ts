@@ -1,0 +1,11 @@
+/** The server's public entry points (used by the CLI and tests). */
+export { loadConfig, ConfigError, type Config } from './config.ts';
+export { openDatabase, type Database } from './db/client.ts';
+export { DataDirLockedError } from './db/lock.ts';
+export { openPlatform, prepareInstallation, createServices, buildApp, type Platform } from './main/platform.ts';
+export { startServer, PortInUseError, type Running } from './main/start.ts';
+export { DEMO_PASSWORD } from './services/bootstrap.service.ts';
+export { readRegionPack } from './services/regions.service.ts';
+export { actorOf } from './services/auth.service.ts';
+export { getUserByUsername } from './repositories/users.repository.ts';
+export { VERSION } from './version.ts';

@@ -1,0 +1,92 @@
+/**
+ * Composition root: opens the database, wires the services with their deps, and prepares the
+ * installation (region pack, organisation template, administrators, optional demo data).
+ */
+import { sql } from 'drizzle-orm';
+import pino, { type Logger } from 'pino';
+import { buildApp } from '../app.ts';
+import type { Config } from '../config.ts';
+import { openDatabase, type Database } from '../db/client.ts';
+import type { Services } from '../routes/services.ts';
+import { createAuditService } from '../services/audit.service.ts';
+import { createAuthService } from '../services/auth.service.ts';
+import { createBootstrapService, type CreatedCredential } from '../services/bootstrap.service.ts';
+import { createContactService } from '../services/contacts.service.ts';
+import type { Clock, ServiceDeps } from '../services/context.ts';
+import { createOrgUnitService } from '../services/org-units.service.ts';
+import { createRegionService } from '../services/regions.service.ts';
+import { SessionCache } from '../services/session-cache.ts';
+import { createUserService } from '../services/users.service.ts';
+import { VERSION } from '../version.ts';
+
+export interface Platform {
+  database: Database;
+  services: Services;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  /** Shown to another process that finds the embedded data directory locked. */
+  command: string;
+  clock?: Clock;
+  log?: Logger;
+  /** An already opened database (tests). */
+  database?: Database;
+}
+
+export function createServices(deps: ServiceDeps, database: Database): Services {
+  return {
+    config: deps.config,
+    auth: createAuthService(deps),
+    users: createUserService(deps),
+    orgUnits: createOrgUnitService(deps),
+    contacts: createContactService(deps),
+    regions: createRegionService(deps),
+    audit: createAuditService(deps),
+    bootstrap: createBootstrapService(deps),
+    version: VERSION,
+    health: async () => {
+      try {
+        await deps.db.execute(sql`select 1`);
+        return { database: database.kind, ok: true };
+      } catch {
+        return { database: database.kind, ok: false };
+      }
+    },
+  };
+}
+
+export async function openPlatform(config: Config, options: PlatformOptions): Promise<Platform> {
+  const log = options.log ?? pino({ level: config.logLevel });
+  const database =
+    options.database ??
+    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command: options.command }));
+  const deps: ServiceDeps = {
+    db: database.db,
+    clock: options.clock ?? (() => new Date()),
+    config,
+    log,
+    sessions: new SessionCache(),
+  };
+  return { database, services: createServices(deps, database), log, close: () => database.close() };
+}
+
+export interface Prepared {
+  regionPackLoaded: boolean;
+  orgTemplateLoaded: boolean;
+  demoSeeded: boolean;
+  createdAdmins: CreatedCredential[];
+}
+
+/** Idempotent first-run preparation; a second start changes nothing. */
+export async function prepareInstallation(platform: Platform, options: { demo: boolean }): Promise<Prepared> {
+  const { services } = platform;
+  const regionPackLoaded = await services.regions.loadRegionPack();
+  const orgTemplateLoaded = await services.bootstrap.ensureOrgUnits();
+  const createdAdmins = await services.bootstrap.ensureAdmins();
+  const demoSeeded = options.demo ? await services.bootstrap.seedDemo() : false;
+  return { regionPackLoaded, orgTemplateLoaded, demoSeeded, createdAdmins };
+}
+
+export { buildApp };

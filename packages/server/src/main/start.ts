@@ -1,0 +1,71 @@
+/** `ningan start`: every role in one process — migrations, preparation, the HTTP server. */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import { buildApp, openPlatform, prepareInstallation, type Platform, type Prepared } from './platform.ts';
+
+export interface StartOptions {
+  demo: boolean;
+  /** Where human-facing start-up lines go (stdout by default). */
+  print?: (line: string) => void;
+}
+
+export interface Running {
+  app: FastifyInstance;
+  platform: Platform;
+  url: string;
+  prepared: Prepared;
+  stop(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`端口 ${port} 已被占用 / port ${port} is already in use. 请用 --port 或 PORT 指定其他端口。`);
+    this.name = 'PortInUseError';
+  }
+}
+
+export async function startServer(config: Config, options: StartOptions): Promise<Running> {
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const started = performance.now();
+  const platform = await openPlatform(config, { command: 'ningan start' });
+  let app: FastifyInstance | null = null;
+  try {
+    const prepared = await prepareInstallation(platform, { demo: options.demo });
+    app = await buildApp(platform.services, platform.log);
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(config.port);
+      throw err;
+    }
+    const url = `http://localhost:${config.port}`;
+    print('');
+    print(`宁安 Ning'an ${platform.services.version} 已启动 / started in ${Math.round(performance.now() - started)} ms`);
+    print(`  控制台 Console : ${url}`);
+    print(`  接口文档 API   : ${url}/api/docs`);
+    print(`  数据库 Database: ${platform.database.location}`);
+    for (const c of prepared.createdAdmins)
+      print(`  首次创建账号 ${c.username}（${c.role}）口令: ${c.password}${c.generated ? '   ← 仅显示这一次，请妥善保存 / shown once' : ''}`);
+    const demo = await platform.services.bootstrap.demoAccounts();
+    if (demo.length) {
+      print('  演示账号 Demo accounts (演示数据, demo only):');
+      for (const d of demo) print(`    ${d.username.padEnd(12)} ${d.role.padEnd(20)} ${d.password}`);
+    }
+    print('');
+    const running: Running = {
+      app,
+      platform,
+      url,
+      prepared,
+      stop: async () => {
+        await app!.close();
+        await platform.close();
+      },
+    };
+    return running;
+  } catch (err) {
+    if (app) await app.close();
+    await platform.close();
+    throw err;
+  }
+}

@@ -1,0 +1,127 @@
+/** Audit trail storage: append inside the caller's transaction; read, verify, export. */
+import {
+  AUDIT_GENESIS_HASH,
+  auditHashInput,
+  createChainVerifier,
+  type AuditContent,
+  type AuditQuery,
+  type AuditRow,
+  type VerifyResult,
+} from '@ningan/domain';
+import { and, asc, count, desc, eq, gt, gte, ilike, lte, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.ts';
+import { auditHead, auditLog } from '../db/schema/index.ts';
+import { sha256Hex } from '../lib/crypto.ts';
+
+export type AuditEntry = Omit<AuditContent, 'seq' | 'at'>;
+
+function toRow(r: typeof auditLog.$inferSelect): AuditRow {
+  return {
+    seq: r.seq,
+    at: r.at.toISOString(),
+    actorId: r.actorId,
+    actorName: r.actorName,
+    action: r.action,
+    entityType: r.entityType,
+    entityId: r.entityId,
+    regionCode: r.regionCode,
+    outcome: r.outcome,
+    ip: r.ip,
+    details: r.details ?? null,
+    prevHash: r.prevHash,
+    hash: r.hash,
+  };
+}
+
+/** Appends one entry; must run inside the transaction that makes the change it records. */
+export async function appendAudit(tx: DbOrTx, entry: AuditEntry, at: Date): Promise<AuditRow> {
+  await tx.insert(auditHead).values({ id: 1, seq: 0, hash: AUDIT_GENESIS_HASH }).onConflictDoNothing();
+  const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 1)).for('update');
+  if (!head) throw new Error('audit head missing');
+  const content: AuditContent = {
+    ...entry,
+    details: entry.details ?? null,
+    seq: head.seq + 1,
+    at: at.toISOString(),
+  };
+  const hash = sha256Hex(auditHashInput(head.hash, content));
+  await tx.insert(auditLog).values({
+    seq: content.seq,
+    at,
+    actorId: content.actorId,
+    actorName: content.actorName,
+    action: content.action,
+    entityType: content.entityType,
+    entityId: content.entityId,
+    regionCode: content.regionCode,
+    outcome: content.outcome,
+    ip: content.ip,
+    details: content.details,
+    prevHash: head.hash,
+    hash,
+  });
+  await tx.update(auditHead).set({ seq: content.seq, hash }).where(eq(auditHead.id, 1));
+  return { ...content, prevHash: head.hash, hash };
+}
+
+function filters(q: Omit<AuditQuery, 'page' | 'pageSize' | 'sort'>): SQL | undefined {
+  const conds: SQL[] = [];
+  if (q.from) conds.push(gte(auditLog.at, new Date(q.from)));
+  if (q.to) conds.push(lte(auditLog.at, new Date(q.to)));
+  if (q.actor) conds.push(ilike(auditLog.actorName, `%${q.actor}%`));
+  if (q.action) conds.push(ilike(auditLog.action, `${q.action}%`));
+  if (q.entityType) conds.push(eq(auditLog.entityType, q.entityType));
+  if (q.outcome) conds.push(eq(auditLog.outcome, q.outcome));
+  if (q.q) conds.push(ilike(auditLog.details, `%${q.q}%`) as SQL);
+  return conds.length ? and(...conds) : undefined;
+}
+
+export async function findAudit(db: DbOrTx, q: AuditQuery): Promise<{ items: AuditRow[]; total: number }> {
+  const where = filters({ ...q, q: undefined });
+  const [totalRow] = await db.select({ n: count() }).from(auditLog).where(where);
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(where)
+    .orderBy(q.sort === 'seq' ? asc(auditLog.seq) : desc(auditLog.seq))
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  return { items: rows.map(toRow), total: totalRow?.n ?? 0 };
+}
+
+/** Iterates matching rows in seq order, in batches (exports of any size). */
+export async function* streamAudit(
+  db: DbOrTx,
+  q: Omit<AuditQuery, 'page' | 'pageSize' | 'sort'>,
+  batch = 1000,
+): AsyncGenerator<AuditRow> {
+  let after = 0;
+  for (;;) {
+    const where = and(gt(auditLog.seq, after), filters({ ...q, q: undefined }));
+    const rows = await db.select().from(auditLog).where(where).orderBy(asc(auditLog.seq)).limit(batch);
+    for (const r of rows) yield toRow(r);
+    if (rows.length < batch) return;
+    after = rows[rows.length - 1]!.seq;
+  }
+}
+
+/** Verifies the whole chain and that its last row is the recorded head (detects a truncated tail). */
+export async function verifyAudit(db: DbOrTx): Promise<VerifyResult> {
+  const verifier = createChainVerifier(sha256Hex);
+  let last: AuditRow | null = null;
+  for await (const row of streamAudit(db, {})) {
+    if (verifier.push(row)) return verifier.result();
+    last = row;
+  }
+  const result = verifier.result();
+  const [head] = await db.select().from(auditHead).where(eq(auditHead.id, 1));
+  const headSeq = head?.seq ?? 0;
+  if ((last?.seq ?? 0) !== headSeq || (last && head && last.hash !== head.hash))
+    return {
+      ok: false,
+      checked: result.checked,
+      badSeq: (last?.seq ?? 0) + 1,
+      reason: `链尾不符：记录的最新序号为 ${headSeq}，实际最后一条为 ${last?.seq ?? 0}（末尾记录被删除或篡改）`,
+    };
+  return result;
+}

@@ -1,0 +1,84 @@
+import type { ListQuery, OrgUnitKind, OrgUnitView, Scope } from '@ningan/domain';
+import { and, count, eq, ilike, inArray, like, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.ts';
+import { orgUnitMembers, orgUnits } from '../db/schema/index.ts';
+import { scopeWhere, sortBy } from './scope.ts';
+
+export type OrgUnitRow = typeof orgUnits.$inferSelect;
+
+export async function toOrgUnitViews(db: DbOrTx, rows: OrgUnitRow[]): Promise<OrgUnitView[]> {
+  const ids = rows.map((r) => r.id);
+  const members = ids.length
+    ? await db.select().from(orgUnitMembers).where(inArray(orgUnitMembers.groupId, ids))
+    : [];
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    parentId: r.parentId,
+    regionCode: r.regionCode,
+    memberIds: members.filter((m) => m.groupId === r.id).map((m) => m.memberId),
+    isDemo: r.isDemo,
+    createdAt: r.createdAt.toISOString(),
+  }));
+}
+
+export async function getOrgUnitById(db: DbOrTx, id: string): Promise<OrgUnitRow | null> {
+  const [row] = await db.select().from(orgUnits).where(eq(orgUnits.id, id));
+  return row ?? null;
+}
+
+export async function getOrgUnitsByIds(db: DbOrTx, ids: string[]): Promise<OrgUnitRow[]> {
+  if (!ids.length) return [];
+  return db.select().from(orgUnits).where(inArray(orgUnits.id, ids));
+}
+
+export async function insertOrgUnit(db: DbOrTx, row: typeof orgUnits.$inferInsert): Promise<OrgUnitRow> {
+  const [inserted] = await db.insert(orgUnits).values(row).returning();
+  return inserted!;
+}
+
+export async function updateOrgUnit(
+  db: DbOrTx,
+  id: string,
+  patch: Partial<typeof orgUnits.$inferInsert>,
+): Promise<OrgUnitRow> {
+  const [updated] = await db
+    .update(orgUnits)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(eq(orgUnits.id, id))
+    .returning();
+  return updated!;
+}
+
+export async function setOrgUnitMembers(db: DbOrTx, groupId: string, memberIds: string[]): Promise<void> {
+  await db.delete(orgUnitMembers).where(eq(orgUnitMembers.groupId, groupId));
+  if (memberIds.length) await db.insert(orgUnitMembers).values(memberIds.map((memberId) => ({ groupId, memberId })));
+}
+
+export async function findOrgUnits(
+  db: DbOrTx,
+  scope: Scope,
+  q: ListQuery & { kind?: OrgUnitKind; regionCode?: string },
+): Promise<{ items: OrgUnitRow[]; total: number }> {
+  const conds: SQL[] = [scopeWhere(scope, orgUnits.regionCode, orgUnits.id)];
+  if (q.q) conds.push(ilike(orgUnits.name, `%${q.q}%`));
+  if (q.kind) conds.push(eq(orgUnits.kind, q.kind));
+  if (q.regionCode) conds.push(like(orgUnits.regionCode, `${q.regionCode}%`));
+  const where = and(...conds);
+  const [total] = await db.select({ n: count() }).from(orgUnits).where(where);
+  const items = await db
+    .select()
+    .from(orgUnits)
+    .where(where)
+    .orderBy(
+      sortBy(
+        q.sort,
+        { name: orgUnits.name, kind: orgUnits.kind, regionCode: orgUnits.regionCode, createdAt: orgUnits.createdAt },
+        sql`${orgUnits.regionCode} asc, ${orgUnits.kind} asc, ${orgUnits.name} asc`,
+      ),
+    )
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  return { items, total: total?.n ?? 0 };
+}

@@ -1,0 +1,28 @@
+/** SQL form of the domain's jurisdiction rule (`isInScope`), for lists that must never include others' rows. */
+import type { Scope } from '@ningan/domain';
+import { eq, like, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+
+export function scopeWhere(scope: Scope, regionCol: AnyColumn, orgCol: AnyColumn | null): SQL {
+  switch (scope.level) {
+    case 'county':
+    case 'township':
+    case 'village':
+      return like(regionCol, `${scope.regionCode}%`);
+    case 'department':
+    case 'enterprise':
+      return orgCol && scope.orgUnitId ? eq(orgCol, scope.orgUnitId) : sql`false`;
+  }
+}
+
+/** `ORDER BY` from a `sort` query value (`name` or `-name`) restricted to known columns. */
+export function sortBy(
+  sort: string | undefined,
+  columns: Record<string, AnyColumn>,
+  fallback: SQL,
+): SQL {
+  if (!sort) return fallback;
+  const desc = sort.startsWith('-');
+  const col = columns[desc ? sort.slice(1) : sort];
+  if (!col) return fallback;
+  return desc ? sql`${col} desc` : sql`${col} asc`;
+}

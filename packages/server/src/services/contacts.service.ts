@@ -1,0 +1,123 @@
+/** Responsible persons and contacts (责任人/联系人): the people warnings and 叫应 will reach. */
+import {
+  isInScope,
+  type Actor,
+  type ContactDuty,
+  type ContactView,
+  type CreateContactRequest,
+  type ErrorDetail,
+  type ListQuery,
+  type Page,
+  type UpdateContactRequest,
+} from '@ningan/domain';
+import type { DbOrTx } from '../db/client.ts';
+import {
+  deleteContact,
+  findContacts,
+  getContactById,
+  insertContact,
+  toContactView,
+  updateContact,
+  type ContactRow,
+} from '../repositories/contacts.repository.ts';
+import { getOrgUnitById } from '../repositories/org-units.repository.ts';
+import { getRegion } from '../repositories/regions.repository.ts';
+import { audit, diff, ensureVisible, rejectIfAny, requirePermission, type ServiceDeps } from './context.ts';
+
+export function createContactService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+
+  async function checkContact(
+    tx: DbOrTx,
+    actor: Actor,
+    c: { regionCode: string; orgUnitId: string | null },
+  ): Promise<ErrorDetail[]> {
+    const problems: ErrorDetail[] = [];
+    if (!(await getRegion(tx, c.regionCode)))
+      problems.push({ path: 'regionCode', message: `区划代码 ${c.regionCode} 不存在` });
+    if (c.orgUnitId) {
+      const unit = await getOrgUnitById(tx, c.orgUnitId);
+      if (!unit || !isInScope(actor.scope, unit)) problems.push({ path: 'orgUnitId', message: '所属单位不存在' });
+    }
+    if (!isInScope(actor.scope, c)) problems.push({ path: 'regionCode', message: '超出本人管辖范围' });
+    return problems;
+  }
+
+  async function loadVisible(actor: Actor, id: string): Promise<ContactRow> {
+    return ensureVisible(actor, await getContactById(db, id), '联系人');
+  }
+
+  return {
+    async listContacts(
+      actor: Actor,
+      q: ListQuery & { regionCode?: string; duty?: ContactDuty },
+    ): Promise<Page<ContactView>> {
+      requirePermission(actor, 'contact:read');
+      const { items, total } = await findContacts(db, actor.scope, q);
+      return { items: items.map(toContactView), total, page: q.page, pageSize: q.pageSize };
+    },
+
+    async getContact(actor: Actor, id: string): Promise<ContactView> {
+      requirePermission(actor, 'contact:read');
+      return toContactView(await loadVisible(actor, id));
+    },
+
+    /** @throws forbidden | validation_failed */
+    async createContact(actor: Actor, input: CreateContactRequest, options: { isDemo?: boolean } = {}): Promise<ContactView> {
+      requirePermission(actor, 'contact:write');
+      const now = clock();
+      return db.transaction(async (tx) => {
+        rejectIfAny(await checkContact(tx, actor, input));
+        const row = await insertContact(tx, { ...input, isDemo: options.isDemo ?? false, createdAt: now, updatedAt: now });
+        await audit(
+          tx,
+          actor,
+          { action: 'contact.create', entityType: 'contact', entityId: row.id, regionCode: row.regionCode, details: input },
+          now,
+        );
+        return toContactView(row);
+      });
+    },
+
+    /** @throws forbidden | not_found | validation_failed */
+    async updateContact(actor: Actor, id: string, input: UpdateContactRequest): Promise<ContactView> {
+      requirePermission(actor, 'contact:write');
+      const before = await loadVisible(actor, id);
+      const now = clock();
+      return db.transaction(async (tx) => {
+        const merged = {
+          regionCode: input.regionCode ?? before.regionCode,
+          orgUnitId: input.orgUnitId === undefined ? before.orgUnitId : input.orgUnitId,
+        };
+        rejectIfAny(await checkContact(tx, actor, merged));
+        const changes = diff(before, input);
+        const row = await updateContact(tx, id, input);
+        await audit(
+          tx,
+          actor,
+          { action: 'contact.update', entityType: 'contact', entityId: id, regionCode: row.regionCode, details: { changes } },
+          now,
+        );
+        return toContactView(row);
+      });
+    },
+
+    /** @throws forbidden | not_found */
+    async deleteContact(actor: Actor, id: string): Promise<void> {
+      requirePermission(actor, 'contact:write');
+      const before = await loadVisible(actor, id);
+      const now = clock();
+      await db.transaction(async (tx) => {
+        await deleteContact(tx, id);
+        await audit(
+          tx,
+          actor,
+          { action: 'contact.delete', entityType: 'contact', entityId: id, regionCode: before.regionCode, details: toContactView(before) },
+          now,
+        );
+      });
+    },
+  };
+}
+
+export type ContactService = ReturnType<typeof createContactService>;

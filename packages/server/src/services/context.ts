@@ -1,0 +1,72 @@
+/** What every service is built from: the database, the clock, configuration and a logger. */
+import type { Actor, ErrorDetail, Permission } from '@ningan/domain';
+import { AppError, hasPermission, isInScope, notFound, type ScopedRecord } from '@ningan/domain';
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { Db, DbOrTx } from '../db/client.ts';
+import { appendAudit, type AuditEntry } from '../repositories/audit.repository.ts';
+import type { SessionCache } from './session-cache.ts';
+
+export type Clock = () => Date;
+
+export interface ServiceDeps {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  log: Logger;
+  sessions: SessionCache;
+}
+
+export function requirePermission(actor: Actor, permission: Permission): void {
+  if (!hasPermission(actor.roles, permission)) throw new AppError('forbidden', '没有执行此操作的权限');
+}
+
+/** Loads-then-checks: a record outside the actor's jurisdiction is "not found". */
+export function ensureVisible<T extends ScopedRecord>(actor: Actor, record: T | null, what: string): T {
+  if (!record || !isInScope(actor.scope, record)) throw notFound(what);
+  return record;
+}
+
+export function rejectIfAny(problems: ErrorDetail[]): void {
+  if (problems.length) throw new AppError('validation_failed', '输入有误，请修改后重试', { details: problems });
+}
+
+/** Records `entry` for `actor` in the audit trail, inside `tx`. */
+export async function audit(
+  tx: DbOrTx,
+  actor: Pick<Actor, 'userId' | 'username' | 'ip' | 'via'> | null,
+  entry: Omit<AuditEntry, 'actorId' | 'actorName' | 'ip' | 'outcome' | 'details'> & {
+    details?: unknown;
+    outcome?: AuditEntry['outcome'];
+    actorName?: string;
+    ip?: string | null;
+  },
+  at: Date,
+): Promise<void> {
+  await appendAudit(
+    tx,
+    {
+      actorId: actor && actor.via !== 'system' && actor.via !== 'cli' ? actor.userId : null,
+      actorName: entry.actorName ?? actor?.username ?? 'system',
+      ip: entry.ip ?? actor?.ip ?? null,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      regionCode: entry.regionCode,
+      outcome: entry.outcome ?? 'success',
+      details: entry.details ?? null,
+    },
+    at,
+  );
+}
+
+/** Only the fields whose values differ, as {field: [before, after]}, for audit details. */
+export function diff<T extends object>(before: T, after: Partial<T>): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const [key, value] of Object.entries(after)) {
+    if (value === undefined) continue;
+    const old = (before as Record<string, unknown>)[key];
+    if (JSON.stringify(old) !== JSON.stringify(value)) changes[key] = [old, value];
+  }
+  return changes;
+}
