@@ -8,7 +8,15 @@ await build({
   target: 'node20',
   format: 'esm',
   sourcemap: true,
-  external: ['@electric-sql/pglite', 'pg', 'pg-native', 'pino', 'thread-stream', '@fastify/swagger-ui', '@fastify/static'],
+  external: [
+    '@electric-sql/pglite',
+    'pg',
+    'pg-native',
+    'pino',
+    'thread-stream',
+    '@fastify/swagger-ui',
+    '@fastify/static',
+  ],
   banner: {
     js: "import { createRequire as __nCreateRequire } from 'node:module'; const require = __nCreateRequire(import.meta.url);",
   },

@@ -1,7 +1,14 @@
 /** Shared CLI plumbing: configuration from env + flags, opening the platform with a clear lock message. */
 import os from 'node:os';
 import type { Actor } from '@ningan/domain';
-import { ConfigError, DataDirLockedError, loadConfig, openPlatform, type Config, type Platform } from '@ningan/server';
+import {
+  ConfigError,
+  DataDirLockedError,
+  loadConfig,
+  openPlatform,
+  type Config,
+  type Platform,
+} from '@ningan/server';
 import pino from 'pino';
 import { CliError, EXIT } from './exit.ts';
 
@@ -22,7 +29,11 @@ export function configFrom(flags: GlobalFlags, overrides: Partial<Config> = {}):
   }
 }
 
-export async function withPlatform<T>(config: Config, command: string, fn: (p: Platform) => Promise<T>): Promise<T> {
+export async function withPlatform<T>(
+  config: Config,
+  command: string,
+  fn: (p: Platform) => Promise<T>,
+): Promise<T> {
   let platform: Platform;
   try {
     platform = await openPlatform(config, { command, log: pino({ level: 'warn' }, pino.destination(2)) });
@@ -30,7 +41,10 @@ export async function withPlatform<T>(config: Config, command: string, fn: (p: P
     if (err instanceof DataDirLockedError) throw new CliError(err.message, EXIT.unavailable);
     const code = (err as { code?: string }).code;
     if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '3D000' || code === '28P01')
-      throw new CliError(`无法连接数据库 / cannot connect to the database: ${(err as Error).message}`, EXIT.unavailable);
+      throw new CliError(
+        `无法连接数据库 / cannot connect to the database: ${(err as Error).message}`,
+        EXIT.unavailable,
+      );
     throw err;
   }
   try {

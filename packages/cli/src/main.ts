@@ -10,7 +10,7 @@ import { registerUser } from './commands/user.ts';
 import { CliError, EXIT } from './exit.ts';
 
 const program = new Command('ningan')
-  .description('宁安 · 县域智慧应急平台 / Ning\'an county emergency-management platform')
+  .description("宁安 · 县域智慧应急平台 / Ning'an county emergency-management platform")
   .version(VERSION)
   .option('--data-dir <dir>', '嵌入式数据库目录 / embedded data directory (DATA_DIR, default ./data)')
   .option('--database-url <url>', 'PostgreSQL 连接串 / PostgreSQL URL (DATABASE_URL)')

@@ -107,7 +107,11 @@ export const ScopeSchema = z
     const len = s.regionCode.length;
     const want = s.level === 'township' ? 9 : s.level === 'village' ? 12 : null;
     if (want !== null && len !== want)
-      ctx.addIssue({ code: 'custom', path: ['regionCode'], message: `${s.level} 范围需要 ${want} 位区划代码` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['regionCode'],
+        message: `${s.level} 范围需要 ${want} 位区划代码`,
+      });
     if ((s.level === 'department' || s.level === 'enterprise') && s.orgUnitId === null)
       ctx.addIssue({ code: 'custom', path: ['orgUnitId'], message: '部门/企业范围需要指定所属单位' });
   });

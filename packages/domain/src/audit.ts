@@ -39,8 +39,7 @@ export function auditHashInput(prevHash: string, content: AuditContent): string 
 }
 
 export type VerifyResult =
-  | { ok: true; checked: number }
-  | { ok: false; checked: number; badSeq: number; reason: string };
+  { ok: true; checked: number } | { ok: false; checked: number; badSeq: number; reason: string };
 
 /**
  * Incremental chain check, so a server can verify millions of rows without holding them:
@@ -55,7 +54,8 @@ export function createChainVerifier(sha256: (input: string) => string) {
     push(row: AuditRow): VerifyResult | null {
       if (failure) return failure;
       const { prevHash, hash, ...content } = row;
-      const fail = (reason: string): VerifyResult => (failure = { ok: false, checked, badSeq: row.seq, reason });
+      const fail = (reason: string): VerifyResult =>
+        (failure = { ok: false, checked, badSeq: row.seq, reason });
       if (row.seq !== expectedSeq)
         return fail(`序号不连续：应为 ${expectedSeq}，实为 ${row.seq}（有记录被删除或插入）`);
       if (prevHash !== prev) return fail('前序哈希不符（前一条记录被篡改或删除）');

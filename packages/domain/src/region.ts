@@ -7,7 +7,9 @@ import { z } from 'zod';
 export const REGION_LEVELS = ['province', 'city', 'county', 'township', 'village'] as const;
 export type RegionLevel = (typeof REGION_LEVELS)[number];
 
-export const RegionCode = z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, '区划代码应为 2/4/6/9/12 位数字');
+export const RegionCode = z
+  .string()
+  .regex(/^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/, '区划代码应为 2/4/6/9/12 位数字');
 export type RegionCode = z.infer<typeof RegionCode>;
 
 export function regionLevelOf(code: string): RegionLevel {

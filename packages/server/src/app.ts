@@ -12,7 +12,12 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { AppError } from '@ningan/domain';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { errorHandler } from './http/errors.ts';
 import { registerPolicies } from './http/policy.ts';
@@ -76,11 +81,20 @@ async function buildTypedApp(services: Services, log: Logger) {
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
-      info: { title: '宁安 Ning\'an API', version: services.version, description: '县域智慧应急平台接口。错误统一为 {error:{code,message,details?,requestId}}。' },
+      info: {
+        title: "宁安 Ning'an API",
+        version: services.version,
+        description: '县域智慧应急平台接口。错误统一为 {error:{code,message,details?,requestId}}。',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'POST /api/v1/auth/login 返回的 token' },
-          cookie: { type: 'apiKey', in: 'cookie', name: 'ningan_session', description: '浏览器会话；写操作需 X-CSRF-Token 头' },
+          cookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'ningan_session',
+            description: '浏览器会话；写操作需 X-CSRF-Token 头',
+          },
         },
       },
       security: [{ bearer: [] }, { cookie: [] }],
@@ -113,13 +127,18 @@ async function buildTypedApp(services: Services, log: Logger) {
   const hasWeb = fs.existsSync(`${webDist}/index.html`);
   if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api') && !request.url.includes('.', request.url.lastIndexOf('/'));
+    const wantsPage =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api') &&
+      !request.url.includes('.', request.url.lastIndexOf('/'));
     if (wantsPage && hasWeb) return reply.type('text/html').sendFile('index.html');
     if (wantsPage)
       return reply
         .status(503)
         .type('text/plain; charset=utf-8')
-        .send('Web 控制台尚未构建：请运行 npm run build（npm start 会自动构建）。\nThe web console is not built: run npm run build.');
+        .send(
+          'Web 控制台尚未构建：请运行 npm run build（npm start 会自动构建）。\nThe web console is not built: run npm run build.',
+        );
     return errorHandler(new AppError('not_found', '资源不存在'), request, reply);
   });
   return app;

@@ -17,7 +17,10 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, '应为 postgres://user@host:port/db 形式')
     .optional(),
-  REGION_CODE: z.string().regex(/^\d{6}$/, '应为 6 位县级区划代码').default('621026'),
+  REGION_CODE: z
+    .string()
+    .regex(/^\d{6}$/, '应为 6 位县级区划代码')
+    .default('621026'),
   NINGAN_ADMIN_PASSWORD: z.string().optional(),
   NINGAN_SECADMIN_PASSWORD: z.string().optional(),
   NINGAN_AUDITOR_PASSWORD: z.string().optional(),
@@ -68,7 +71,9 @@ export function loadConfig(
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(present[String(i.path[0])] ?? '')}: ${i.message}`),
+      parsed.error.issues.map(
+        (i) => `${i.path.join('.')}=${JSON.stringify(present[String(i.path[0])] ?? '')}: ${i.message}`,
+      ),
     );
   }
   const e = parsed.data;
@@ -83,7 +88,11 @@ export function loadConfig(
       secadmin: e.NINGAN_SECADMIN_PASSWORD,
       auditor: e.NINGAN_AUDITOR_PASSWORD,
     },
-    session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS, cookieSecure: e.COOKIE_SECURE },
+    session: {
+      idleMinutes: e.SESSION_IDLE_MINUTES,
+      maxHours: e.SESSION_MAX_HOURS,
+      cookieSecure: e.COOKIE_SECURE,
+    },
     login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMinutes: e.LOGIN_LOCK_MINUTES },
     password: { minLength: e.PASSWORD_MIN_LENGTH, minClasses: 3, hashCost: e.PASSWORD_HASH_COST },
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE },

@@ -2,7 +2,13 @@
 export { loadConfig, ConfigError, type Config } from './config.ts';
 export { openDatabase, type Database } from './db/client.ts';
 export { DataDirLockedError } from './db/lock.ts';
-export { openPlatform, prepareInstallation, createServices, buildApp, type Platform } from './main/platform.ts';
+export {
+  openPlatform,
+  prepareInstallation,
+  createServices,
+  buildApp,
+  type Platform,
+} from './main/platform.ts';
 export { startServer, PortInUseError, type Running } from './main/start.ts';
 export { DEMO_PASSWORD } from './services/bootstrap.service.ts';
 export { readRegionPack } from './services/regions.service.ts';

@@ -13,7 +13,8 @@ export function registerAudit(program: Command): void {
       const result = await withPlatform(config, 'ningan audit verify', (p) => p.services.audit.verifyChain());
       if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
       if (result.ok) {
-        if (!opts.json) process.stdout.write(`审计哈希链完整 / audit chain OK: ${result.checked} 条记录已校验\n`);
+        if (!opts.json)
+          process.stdout.write(`审计哈希链完整 / audit chain OK: ${result.checked} 条记录已校验\n`);
         return;
       }
       throw new CliError(

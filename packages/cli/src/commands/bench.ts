@@ -13,12 +13,21 @@ import type { Command } from 'commander';
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/ningan.js');
 const BENCH_PASSWORD = 'Bench#2026-ningan';
 
-function request(agent: http.Agent, port: number, method: string, url: string, headers: Record<string, string> = {}, body?: string) {
+function request(
+  agent: http.Agent,
+  port: number,
+  method: string,
+  url: string,
+  headers: Record<string, string> = {},
+  body?: string,
+) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method, path: url, agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('error', reject);
     if (body) req.end(body);
@@ -28,10 +37,20 @@ function request(agent: http.Agent, port: number, method: string, url: string, h
 
 async function startAndWait(dataDir: string, port: number): Promise<{ child: ChildProcess; ms: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, 'start', '--no-demo', '--port', String(port), '--data-dir', dataDir], {
-    env: { ...process.env, NINGAN_ADMIN_PASSWORD: BENCH_PASSWORD, LOG_LEVEL: 'warn', DATABASE_URL: '', RATE_LIMIT_PER_MINUTE: '1000000' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'start', '--no-demo', '--port', String(port), '--data-dir', dataDir],
+    {
+      env: {
+        ...process.env,
+        NINGAN_ADMIN_PASSWORD: BENCH_PASSWORD,
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: '',
+        RATE_LIMIT_PER_MINUTE: '1000000',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const agent = new http.Agent();
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
@@ -80,15 +99,28 @@ export function registerBench(program: Command): void {
       say(`ningan bench — ${os.cpus().length} CPU, Node ${process.version}, embedded PGlite in ${dataDir}`);
       try {
         const cold = await startAndWait(dataDir, port);
-        say(`cold start to healthy (new data dir, initdb + migrations + region pack): ${(cold.ms / 1000).toFixed(2)} s`);
+        say(
+          `cold start to healthy (new data dir, initdb + migrations + region pack): ${(cold.ms / 1000).toFixed(2)} s`,
+        );
         await stop(cold.child);
 
         const warm = await startAndWait(dataDir, port);
-        say(`warm start to healthy (existing data dir):                              ${(warm.ms / 1000).toFixed(2)} s   (target ≤ 5 s)`);
-        say(`RSS after start:                                                        ${rssMb(warm.child.pid!).toFixed(0)} MB   (target ≤ 500 MB)`);
+        say(
+          `warm start to healthy (existing data dir):                              ${(warm.ms / 1000).toFixed(2)} s   (target ≤ 5 s)`,
+        );
+        say(
+          `RSS after start:                                                        ${rssMb(warm.child.pid!).toFixed(0)} MB   (target ≤ 500 MB)`,
+        );
 
         const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-        const login = await request(agent, port, 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'admin', password: BENCH_PASSWORD }));
+        const login = await request(
+          agent,
+          port,
+          'POST',
+          '/api/v1/auth/login',
+          { 'content-type': 'application/json' },
+          JSON.stringify({ username: 'admin', password: BENCH_PASSWORD }),
+        );
         if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.body}`);
         const token = (JSON.parse(login.body) as { token: string }).token;
         const headers = { authorization: `Bearer ${token}` };
@@ -110,10 +142,16 @@ export function registerBench(program: Command): void {
         );
         const seconds = (performance.now() - t0) / 1000;
         latencies.sort((a, b) => a - b);
-        say(`GET /api/v1/regions/621026 × ${total}, concurrency ${concurrency} (bearer auth, loopback, client in this process):`);
+        say(
+          `GET /api/v1/regions/621026 × ${total}, concurrency ${concurrency} (bearer auth, loopback, client in this process):`,
+        );
         say(`  throughput ${(total / seconds).toFixed(0)} req/s, errors ${errors}`);
-        say(`  p50 ${percentile(latencies, 50).toFixed(2)} ms   p90 ${percentile(latencies, 90).toFixed(2)} ms   p99 ${percentile(latencies, 99).toFixed(2)} ms   (target p99 ≤ 20 ms)`);
-        say(`RSS after load:                                                         ${rssMb(warm.child.pid!).toFixed(0)} MB`);
+        say(
+          `  p50 ${percentile(latencies, 50).toFixed(2)} ms   p90 ${percentile(latencies, 90).toFixed(2)} ms   p99 ${percentile(latencies, 99).toFixed(2)} ms   (target p99 ≤ 20 ms)`,
+        );
+        say(
+          `RSS after load:                                                         ${rssMb(warm.child.pid!).toFixed(0)} MB`,
+        );
         agent.destroy();
         await stop(warm.child);
       } finally {

@@ -15,7 +15,9 @@ export function registerDb(program: Command): void {
 
   program
     .command('seed')
-    .description('加载区划数据包与组织机构；--demo 另建演示数据 / load the region pack and organisation; --demo adds demo data')
+    .description(
+      '加载区划数据包与组织机构；--demo 另建演示数据 / load the region pack and organisation; --demo adds demo data',
+    )
     .option('--demo', '创建演示账号与演示联系人（标注为演示数据）/ create labelled demo data', false)
     .action(async (opts: { demo: boolean }, cmd: Command) => {
       const config = configFrom(cmd.optsWithGlobals<GlobalFlags>());

@@ -19,7 +19,8 @@ export function registerStart(program: Command): void {
       try {
         running = await startServer(config, { demo: opts.demo });
       } catch (err) {
-        if (err instanceof PortInUseError || err instanceof DataDirLockedError) throw new CliError(err.message, EXIT.unavailable);
+        if (err instanceof PortInUseError || err instanceof DataDirLockedError)
+          throw new CliError(err.message, EXIT.unavailable);
         throw err;
       }
       const stop = (signal: string) => {

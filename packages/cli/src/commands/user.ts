@@ -5,14 +5,20 @@ import { CliError, EXIT } from '../exit.ts';
 
 function parseScope(value: string): Scope {
   const [level, code, orgUnitId] = value.split(':');
-  if (!level || !code) throw new CliError(`--scope 格式应为 level:regionCode[:orgUnitId]，例如 township:621026101（收到 ${value}）`, EXIT.usage);
+  if (!level || !code)
+    throw new CliError(
+      `--scope 格式应为 level:regionCode[:orgUnitId]，例如 township:621026101（收到 ${value}）`,
+      EXIT.usage,
+    );
   return { level: level as Scope['level'], regionCode: code, orgUnitId: orgUnitId ?? null };
 }
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export function registerUser(program: Command): void {
@@ -23,20 +29,39 @@ export function registerUser(program: Command): void {
     .requiredOption('-u, --username <username>', '用户名')
     .requiredOption('-r, --role <role...>', `角色 / roles: ${ROLES.join(', ')}`)
     .option('-n, --name <displayName>', '显示名 / display name')
-    .option('-s, --scope <scope>', '管辖范围 level:regionCode[:orgUnitId]，如 county:621026、township:621026101', '')
+    .option(
+      '-s, --scope <scope>',
+      '管辖范围 level:regionCode[:orgUnitId]，如 county:621026、township:621026101',
+      '',
+    )
     .option('--phone <phone>', '手机号')
     .option('--password-stdin', '从标准输入读取口令 / read the password from stdin', false)
     .action(
       async (
-        opts: { username: string; role: string[]; name?: string; scope: string; phone?: string; passwordStdin: boolean },
+        opts: {
+          username: string;
+          role: string[];
+          name?: string;
+          scope: string;
+          phone?: string;
+          passwordStdin: boolean;
+        },
         cmd: Command,
       ) => {
         const config = configFrom(cmd.optsWithGlobals<GlobalFlags>());
         const unknown = opts.role.filter((r) => !(ROLES as readonly string[]).includes(r));
-        if (unknown.length) throw new CliError(`未知角色 unknown role: ${unknown.join(', ')}（可选 ${ROLES.join(', ')}）`, EXIT.usage);
+        if (unknown.length)
+          throw new CliError(
+            `未知角色 unknown role: ${unknown.join(', ')}（可选 ${ROLES.join(', ')}）`,
+            EXIT.usage,
+          );
         const scope = parseScope(opts.scope || `county:${config.regionCode}`);
         const password = opts.passwordStdin ? await readStdin() : process.env.NINGAN_NEW_USER_PASSWORD;
-        if (!password) throw new CliError('请用 --password-stdin 或环境变量 NINGAN_NEW_USER_PASSWORD 提供口令', EXIT.usage);
+        if (!password)
+          throw new CliError(
+            '请用 --password-stdin 或环境变量 NINGAN_NEW_USER_PASSWORD 提供口令',
+            EXIT.usage,
+          );
         await withPlatform(config, 'ningan user create', async (p) => {
           try {
             const created = await p.services.users.createUser(cliActor(config), {
@@ -48,7 +73,9 @@ export function registerUser(program: Command): void {
               scope,
               orgUnitId: null,
             });
-            process.stdout.write(`已创建账号 created: ${created.username} (${created.id}) roles=${created.roles.join(',')} scope=${scope.level}:${scope.regionCode}\n`);
+            process.stdout.write(
+              `已创建账号 created: ${created.username} (${created.id}) roles=${created.roles.join(',')} scope=${scope.level}:${scope.regionCode}\n`,
+            );
           } catch (err) {
             if (err instanceof AppError) {
               const lines = (err.details ?? []).map((d) => `  - ${d.path}: ${d.message}`);

@@ -37,7 +37,12 @@ export interface DirLock {
 export function lockDataDir(dataDir: string, command: string): DirLock {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'ningan.lock');
-  const mine = JSON.stringify({ pid: process.pid, host: os.hostname(), command, since: new Date().toISOString() });
+  const mine = JSON.stringify({
+    pid: process.pid,
+    host: os.hostname(),
+    command,
+    since: new Date().toISOString(),
+  });
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       fs.writeFileSync(file, mine, { flag: 'wx' });
@@ -62,7 +67,8 @@ export function lockDataDir(dataDir: string, command: string): DirLock {
       } catch {
         owner = { pid: -1, command: 'unknown', since: 'unknown' };
       }
-      if (owner.pid > 0 && owner.pid !== process.pid && isAlive(owner.pid)) throw new DataDirLockedError(dataDir, owner);
+      if (owner.pid > 0 && owner.pid !== process.pid && isAlive(owner.pid))
+        throw new DataDirLockedError(dataDir, owner);
       fs.rmSync(file, { force: true }); // stale: its owner exited without releasing
     }
   }

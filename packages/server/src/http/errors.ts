@@ -39,18 +39,29 @@ function toAppError(error: FastifyError | Error): AppError {
     return new AppError('validation_failed', '输入有误，请修改后重试', { details });
   }
   const fe = error as FastifyError;
-  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.statusCode === 400)
-    return new AppError('validation_failed', '请求格式有误', { details: [{ path: '', message: fe.message }] });
+  if (
+    fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
+    fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    fe.statusCode === 400
+  )
+    return new AppError('validation_failed', '请求格式有误', {
+      details: [{ path: '', message: fe.message }],
+    });
   if (fe.statusCode === 413) return new AppError('validation_failed', '请求体过大');
   if (fe.statusCode === 429) return new AppError('rate_limited', '请求过于频繁，请稍后再试');
   if (fe.statusCode === 404) return new AppError('not_found', '资源不存在');
   // Postgres unique violation: a natural key taken concurrently.
-  const pgCode = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+  const pgCode =
+    (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
   if (pgCode === '23505') return new AppError('conflict', '记录已存在（唯一性冲突）');
   return new AppError('internal_error', '服务器内部错误，请稍后重试', { cause: error });
 }
 
-export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+export function errorHandler(
+  error: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const appError = toAppError(error);
   if (appError.code === 'internal_error') request.log.error({ err: error }, 'unhandled error');
   else request.log.info({ code: appError.code }, appError.message);

@@ -59,7 +59,8 @@ export function registerPolicies(app: FastifyInstance, auth: AuthService): void 
     // Cookies ride along on cross-site requests; bearer tokens do not, so only cookie sessions need CSRF.
     if (!bearer && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
       const sent = request.headers['x-csrf-token'];
-      if (sent !== authenticated.session.csrfToken) throw new AppError('csrf_failed', '请求校验失败（CSRF），请刷新页面后重试');
+      if (sent !== authenticated.session.csrfToken)
+        throw new AppError('csrf_failed', '请求校验失败（CSRF），请刷新页面后重试');
     }
     if (policy.permission && !hasPermission(authenticated.actor.roles, policy.permission))
       throw new AppError('forbidden', '没有执行此操作的权限');

@@ -9,9 +9,11 @@ import { fileURLToPath } from 'node:url';
 function findRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (fs.existsSync(path.join(dir, 'region-packs')) && fs.existsSync(path.join(dir, 'packages'))) return dir;
+    if (fs.existsSync(path.join(dir, 'region-packs')) && fs.existsSync(path.join(dir, 'packages')))
+      return dir;
     const up = path.dirname(dir);
-    if (up === dir) throw new Error('cannot find the Ning\'an project root (a folder with region-packs/ and packages/)');
+    if (up === dir)
+      throw new Error("cannot find the Ning'an project root (a folder with region-packs/ and packages/)");
     dir = up;
   }
 }

@@ -3,4 +3,5 @@ import { loadConfig } from '../config.ts';
 import { startServer } from './start.ts';
 
 const running = await startServer(loadConfig(), { demo: true });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void running.stop().then(() => process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => void running.stop().then(() => process.exit(0)));

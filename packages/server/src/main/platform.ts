@@ -61,7 +61,11 @@ export async function openPlatform(config: Config, options: PlatformOptions): Pr
   const log = options.log ?? pino({ level: config.logLevel });
   const database =
     options.database ??
-    (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command: options.command }));
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      command: options.command,
+    }));
   const deps: ServiceDeps = {
     db: database.db,
     clock: options.clock ?? (() => new Date()),

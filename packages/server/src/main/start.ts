@@ -40,12 +40,16 @@ export async function startServer(config: Config, options: StartOptions): Promis
     }
     const url = `http://localhost:${config.port}`;
     print('');
-    print(`宁安 Ning'an ${platform.services.version} 已启动 / started in ${Math.round(performance.now() - started)} ms`);
+    print(
+      `宁安 Ning'an ${platform.services.version} 已启动 / started in ${Math.round(performance.now() - started)} ms`,
+    );
     print(`  控制台 Console : ${url}`);
     print(`  接口文档 API   : ${url}/api/docs`);
     print(`  数据库 Database: ${platform.database.location}`);
     for (const c of prepared.createdAdmins)
-      print(`  首次创建账号 ${c.username}（${c.role}）口令: ${c.password}${c.generated ? '   ← 仅显示这一次，请妥善保存 / shown once' : ''}`);
+      print(
+        `  首次创建账号 ${c.username}（${c.role}）口令: ${c.password}${c.generated ? '   ← 仅显示这一次，请妥善保存 / shown once' : ''}`,
+      );
     const demo = await platform.services.bootstrap.demoAccounts();
     if (demo.length) {
       print('  演示账号 Demo accounts (演示数据, demo only):');

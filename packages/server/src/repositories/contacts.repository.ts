@@ -66,7 +66,12 @@ export async function findContacts(
     .orderBy(
       sortBy(
         q.sort,
-        { name: contacts.name, regionCode: contacts.regionCode, duty: contacts.duty, updatedAt: contacts.updatedAt },
+        {
+          name: contacts.name,
+          regionCode: contacts.regionCode,
+          duty: contacts.duty,
+          updatedAt: contacts.updatedAt,
+        },
         sql`${contacts.regionCode} asc, ${contacts.name} asc`,
       ),
     )

@@ -53,7 +53,8 @@ export async function updateOrgUnit(
 
 export async function setOrgUnitMembers(db: DbOrTx, groupId: string, memberIds: string[]): Promise<void> {
   await db.delete(orgUnitMembers).where(eq(orgUnitMembers.groupId, groupId));
-  if (memberIds.length) await db.insert(orgUnitMembers).values(memberIds.map((memberId) => ({ groupId, memberId })));
+  if (memberIds.length)
+    await db.insert(orgUnitMembers).values(memberIds.map((memberId) => ({ groupId, memberId })));
 }
 
 export async function findOrgUnits(
@@ -74,7 +75,12 @@ export async function findOrgUnits(
     .orderBy(
       sortBy(
         q.sort,
-        { name: orgUnits.name, kind: orgUnits.kind, regionCode: orgUnits.regionCode, createdAt: orgUnits.createdAt },
+        {
+          name: orgUnits.name,
+          kind: orgUnits.kind,
+          regionCode: orgUnits.regionCode,
+          createdAt: orgUnits.createdAt,
+        },
         sql`${orgUnits.regionCode} asc, ${orgUnits.kind} asc, ${orgUnits.name} asc`,
       ),
     )

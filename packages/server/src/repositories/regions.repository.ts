@@ -31,7 +31,11 @@ export async function listChildRegions(db: DbOrTx, parentCode: string): Promise<
   return db.select().from(regions).where(eq(regions.parentCode, parentCode)).orderBy(asc(regions.code));
 }
 
-export async function listRegionsWithin(db: DbOrTx, ancestor: string, level: RegionLevel): Promise<RegionRow[]> {
+export async function listRegionsWithin(
+  db: DbOrTx,
+  ancestor: string,
+  level: RegionLevel,
+): Promise<RegionRow[]> {
   return db
     .select()
     .from(regions)
@@ -65,7 +69,8 @@ export async function upsertRegions(db: DbOrTx, rows: NewRegionRow[]): Promise<v
 export async function updateRegionGeometry(
   db: DbOrTx,
   code: string,
-  patch: Pick<NewRegionRow, 'geometry' | 'schematic' | 'geometrySource'> & Partial<Pick<NewRegionRow, 'lon' | 'lat'>>,
+  patch: Pick<NewRegionRow, 'geometry' | 'schematic' | 'geometrySource'> &
+    Partial<Pick<NewRegionRow, 'lon' | 'lat'>>,
 ): Promise<void> {
   await db
     .update(regions)

@@ -15,11 +15,7 @@ export function scopeWhere(scope: Scope, regionCol: AnyColumn, orgCol: AnyColumn
 }
 
 /** `ORDER BY` from a `sort` query value (`name` or `-name`) restricted to known columns. */
-export function sortBy(
-  sort: string | undefined,
-  columns: Record<string, AnyColumn>,
-  fallback: SQL,
-): SQL {
+export function sortBy(sort: string | undefined, columns: Record<string, AnyColumn>, fallback: SQL): SQL {
   if (!sort) return fallback;
   const desc = sort.startsWith('-');
   const col = columns[desc ? sort.slice(1) : sort];

@@ -12,7 +12,12 @@ export function auditRoutes(s: Services): FastifyPluginAsyncZod {
       '/audit',
       {
         config: { policy: { auth: 'session', permission: 'audit:read' } },
-        schema: { tags: ['audit'], summary: '审计日志查询（审计管理员）', querystring: AuditQuery, response: { 200: pageOf(AuditView), ...errors } },
+        schema: {
+          tags: ['audit'],
+          summary: '审计日志查询（审计管理员）',
+          querystring: AuditQuery,
+          response: { 200: pageOf(AuditView), ...errors },
+        },
       },
       async (request) => s.audit.searchAudit(requireAuth(request).actor, request.query),
     );
@@ -28,7 +33,12 @@ export function auditRoutes(s: Services): FastifyPluginAsyncZod {
       '/audit/export',
       {
         config: { policy: { auth: 'session', permission: 'audit:export' } },
-        schema: { tags: ['audit'], summary: '导出审计日志 CSV', querystring: AuditQuery, produces: ['text/csv'] },
+        schema: {
+          tags: ['audit'],
+          summary: '导出审计日志 CSV',
+          querystring: AuditQuery,
+          produces: ['text/csv'],
+        },
       },
       async (request, reply) => {
         const { page: _p, pageSize: _s, sort: _o, ...filters } = request.query;

@@ -45,7 +45,11 @@ export function authRoutes(s: Services): FastifyPluginAsyncZod {
       '/auth/session',
       {
         config: { policy: { auth: 'session' } },
-        schema: { tags: ['auth'], summary: '当前会话 / current session', response: { 200: SessionView, 401: ErrorEnvelope } },
+        schema: {
+          tags: ['auth'],
+          summary: '当前会话 / current session',
+          response: { 200: SessionView, 401: ErrorEnvelope },
+        },
       },
       async (request) => s.auth.getSessionView(requireAuth(request)),
     );
@@ -54,7 +58,11 @@ export function authRoutes(s: Services): FastifyPluginAsyncZod {
       '/auth/logout',
       {
         config: { policy: { auth: 'session' } },
-        schema: { tags: ['auth'], summary: '退出登录 / log out', response: { 204: z.null(), 401: ErrorEnvelope, 403: ErrorEnvelope } },
+        schema: {
+          tags: ['auth'],
+          summary: '退出登录 / log out',
+          response: { 204: z.null(), 401: ErrorEnvelope, 403: ErrorEnvelope },
+        },
       },
       async (request, reply) => {
         await s.auth.logout(requireAuth(request));

@@ -1,13 +1,30 @@
-import { CONTACT_DUTIES, ContactView, CreateContactRequest, ErrorEnvelope, ListQuery, pageOf, UpdateContactRequest } from '@ningan/domain';
+import {
+  CONTACT_DUTIES,
+  ContactView,
+  CreateContactRequest,
+  ErrorEnvelope,
+  ListQuery,
+  pageOf,
+  UpdateContactRequest,
+} from '@ningan/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../http/policy.ts';
 import type { Services } from './services.ts';
 
 const IdParams = z.object({ id: z.string().uuid('无效的 ID') });
-const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope };
+const errors = {
+  400: ErrorEnvelope,
+  401: ErrorEnvelope,
+  403: ErrorEnvelope,
+  404: ErrorEnvelope,
+  409: ErrorEnvelope,
+};
 const ContactQuery = ListQuery.extend({
-  regionCode: z.string().regex(/^\d{6,12}$/).optional(),
+  regionCode: z
+    .string()
+    .regex(/^\d{6,12}$/)
+    .optional(),
   duty: z.enum(CONTACT_DUTIES).optional(),
 });
 
@@ -17,7 +34,12 @@ export function contactRoutes(s: Services): FastifyPluginAsyncZod {
       '/contacts',
       {
         config: { policy: { auth: 'session', permission: 'contact:read' } },
-        schema: { tags: ['contacts'], summary: '责任人/联系人列表', querystring: ContactQuery, response: { 200: pageOf(ContactView), ...errors } },
+        schema: {
+          tags: ['contacts'],
+          summary: '责任人/联系人列表',
+          querystring: ContactQuery,
+          response: { 200: pageOf(ContactView), ...errors },
+        },
       },
       async (request) => s.contacts.listContacts(requireAuth(request).actor, request.query),
     );
@@ -25,15 +47,26 @@ export function contactRoutes(s: Services): FastifyPluginAsyncZod {
       '/contacts',
       {
         config: { policy: { auth: 'session', permission: 'contact:write' } },
-        schema: { tags: ['contacts'], summary: '新建联系人', body: CreateContactRequest, response: { 201: ContactView, ...errors } },
+        schema: {
+          tags: ['contacts'],
+          summary: '新建联系人',
+          body: CreateContactRequest,
+          response: { 201: ContactView, ...errors },
+        },
       },
-      async (request, reply) => reply.status(201).send(await s.contacts.createContact(requireAuth(request).actor, request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await s.contacts.createContact(requireAuth(request).actor, request.body)),
     );
     app.get(
       '/contacts/:id',
       {
         config: { policy: { auth: 'session', permission: 'contact:read' } },
-        schema: { tags: ['contacts'], summary: '联系人详情', params: IdParams, response: { 200: ContactView, ...errors } },
+        schema: {
+          tags: ['contacts'],
+          summary: '联系人详情',
+          params: IdParams,
+          response: { 200: ContactView, ...errors },
+        },
       },
       async (request) => s.contacts.getContact(requireAuth(request).actor, request.params.id),
     );
@@ -41,15 +74,27 @@ export function contactRoutes(s: Services): FastifyPluginAsyncZod {
       '/contacts/:id',
       {
         config: { policy: { auth: 'session', permission: 'contact:write' } },
-        schema: { tags: ['contacts'], summary: '修改联系人', params: IdParams, body: UpdateContactRequest, response: { 200: ContactView, ...errors } },
+        schema: {
+          tags: ['contacts'],
+          summary: '修改联系人',
+          params: IdParams,
+          body: UpdateContactRequest,
+          response: { 200: ContactView, ...errors },
+        },
       },
-      async (request) => s.contacts.updateContact(requireAuth(request).actor, request.params.id, request.body),
+      async (request) =>
+        s.contacts.updateContact(requireAuth(request).actor, request.params.id, request.body),
     );
     app.delete(
       '/contacts/:id',
       {
         config: { policy: { auth: 'session', permission: 'contact:write' } },
-        schema: { tags: ['contacts'], summary: '删除联系人', params: IdParams, response: { 204: z.null(), ...errors } },
+        schema: {
+          tags: ['contacts'],
+          summary: '删除联系人',
+          params: IdParams,
+          response: { 204: z.null(), ...errors },
+        },
       },
       async (request, reply) => {
         await s.contacts.deleteContact(requireAuth(request).actor, request.params.id);

@@ -1,14 +1,31 @@
-import { CreateOrgUnitRequest, ErrorEnvelope, ListQuery, ORG_UNIT_KINDS, OrgUnitView, pageOf, UpdateOrgUnitRequest } from '@ningan/domain';
+import {
+  CreateOrgUnitRequest,
+  ErrorEnvelope,
+  ListQuery,
+  ORG_UNIT_KINDS,
+  OrgUnitView,
+  pageOf,
+  UpdateOrgUnitRequest,
+} from '@ningan/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../http/policy.ts';
 import type { Services } from './services.ts';
 
 const IdParams = z.object({ id: z.string().uuid('无效的 ID') });
-const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope };
+const errors = {
+  400: ErrorEnvelope,
+  401: ErrorEnvelope,
+  403: ErrorEnvelope,
+  404: ErrorEnvelope,
+  409: ErrorEnvelope,
+};
 const OrgUnitQuery = ListQuery.extend({
   kind: z.enum(ORG_UNIT_KINDS).optional(),
-  regionCode: z.string().regex(/^\d{6,12}$/).optional(),
+  regionCode: z
+    .string()
+    .regex(/^\d{6,12}$/)
+    .optional(),
 });
 
 export function orgUnitRoutes(s: Services): FastifyPluginAsyncZod {
@@ -17,7 +34,12 @@ export function orgUnitRoutes(s: Services): FastifyPluginAsyncZod {
       '/org-units',
       {
         config: { policy: { auth: 'session', permission: 'org:read' } },
-        schema: { tags: ['org-units'], summary: '组织机构列表', querystring: OrgUnitQuery, response: { 200: pageOf(OrgUnitView), ...errors } },
+        schema: {
+          tags: ['org-units'],
+          summary: '组织机构列表',
+          querystring: OrgUnitQuery,
+          response: { 200: pageOf(OrgUnitView), ...errors },
+        },
       },
       async (request) => s.orgUnits.listOrgUnits(requireAuth(request).actor, request.query),
     );
@@ -25,15 +47,26 @@ export function orgUnitRoutes(s: Services): FastifyPluginAsyncZod {
       '/org-units',
       {
         config: { policy: { auth: 'session', permission: 'org:write' } },
-        schema: { tags: ['org-units'], summary: '新建单位', body: CreateOrgUnitRequest, response: { 201: OrgUnitView, ...errors } },
+        schema: {
+          tags: ['org-units'],
+          summary: '新建单位',
+          body: CreateOrgUnitRequest,
+          response: { 201: OrgUnitView, ...errors },
+        },
       },
-      async (request, reply) => reply.status(201).send(await s.orgUnits.createOrgUnit(requireAuth(request).actor, request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await s.orgUnits.createOrgUnit(requireAuth(request).actor, request.body)),
     );
     app.get(
       '/org-units/:id',
       {
         config: { policy: { auth: 'session', permission: 'org:read' } },
-        schema: { tags: ['org-units'], summary: '单位详情', params: IdParams, response: { 200: OrgUnitView, ...errors } },
+        schema: {
+          tags: ['org-units'],
+          summary: '单位详情',
+          params: IdParams,
+          response: { 200: OrgUnitView, ...errors },
+        },
       },
       async (request) => s.orgUnits.getOrgUnit(requireAuth(request).actor, request.params.id),
     );
@@ -41,9 +74,16 @@ export function orgUnitRoutes(s: Services): FastifyPluginAsyncZod {
       '/org-units/:id',
       {
         config: { policy: { auth: 'session', permission: 'org:write' } },
-        schema: { tags: ['org-units'], summary: '修改单位', params: IdParams, body: UpdateOrgUnitRequest, response: { 200: OrgUnitView, ...errors } },
+        schema: {
+          tags: ['org-units'],
+          summary: '修改单位',
+          params: IdParams,
+          body: UpdateOrgUnitRequest,
+          response: { 200: OrgUnitView, ...errors },
+        },
       },
-      async (request) => s.orgUnits.updateOrgUnit(requireAuth(request).actor, request.params.id, request.body),
+      async (request) =>
+        s.orgUnits.updateOrgUnit(requireAuth(request).actor, request.params.id, request.body),
     );
   };
 }

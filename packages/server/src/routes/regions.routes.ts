@@ -4,12 +4,20 @@ import { z } from 'zod';
 import { requireAuth } from '../http/policy.ts';
 import type { Services } from './services.ts';
 
-const CodeParams = z.object({ code: z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, '区划代码应为 6/9/12 位数字') });
+const CodeParams = z.object({
+  code: z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, '区划代码应为 6/9/12 位数字'),
+});
 const flag = z
   .enum(['0', '1', 'true', 'false'])
   .optional()
   .transform((v) => v === '1' || v === 'true');
-const Seat = z.object({ lon: z.number(), lat: z.number(), confidence: z.string(), source: z.string(), crs_of_source: z.string().optional() });
+const Seat = z.object({
+  lon: z.number(),
+  lat: z.number(),
+  confidence: z.string(),
+  source: z.string(),
+  crs_of_source: z.string().optional(),
+});
 const RegionSummary = z.object({
   code: z.string(),
   name: z.string(),
@@ -29,7 +37,12 @@ export function regionRoutes(s: Services): FastifyPluginAsyncZod {
       '/regions/:code',
       {
         config: { policy: { auth: 'session', permission: 'region:read' } },
-        schema: { tags: ['regions'], summary: '区划及下级（县→乡镇，乡镇→村）', params: CodeParams, response: { 200: RegionDetailSchema, ...errors } },
+        schema: {
+          tags: ['regions'],
+          summary: '区划及下级（县→乡镇，乡镇→村）',
+          params: CodeParams,
+          response: { 200: RegionDetailSchema, ...errors },
+        },
       },
       async (request) => s.regions.getRegionDetail(request.params.code),
     );
@@ -51,7 +64,12 @@ export function regionRoutes(s: Services): FastifyPluginAsyncZod {
       '/regions/:code/villages',
       {
         config: { policy: { auth: 'session', permission: 'region:read' } },
-        schema: { tags: ['regions'], summary: '村(社区)点位 GeoJSON', params: CodeParams, response: { 200: GeoJson, ...errors } },
+        schema: {
+          tags: ['regions'],
+          summary: '村(社区)点位 GeoJSON',
+          params: CodeParams,
+          response: { 200: GeoJson, ...errors },
+        },
       },
       async (request) => s.regions.getVillages(request.params.code),
     );
@@ -59,7 +77,12 @@ export function regionRoutes(s: Services): FastifyPluginAsyncZod {
       '/regions/:code/rivers',
       {
         config: { policy: { auth: 'session', permission: 'region:read' } },
-        schema: { tags: ['regions'], summary: '水系 GeoJSON', params: CodeParams, response: { 200: GeoJson, ...errors } },
+        schema: {
+          tags: ['regions'],
+          summary: '水系 GeoJSON',
+          params: CodeParams,
+          response: { 200: GeoJson, ...errors },
+        },
       },
       async (request) => s.regions.getRivers(request.params.code),
     );

@@ -13,15 +13,31 @@ export function healthRoutes(s: Services): FastifyPluginAsyncZod {
           tags: ['system'],
           summary: '健康检查 / health',
           response: {
-            200: z.object({ status: z.literal('ok'), version: z.string(), database: z.string(), uptimeSeconds: z.number() }),
-            503: z.object({ status: z.literal('degraded'), version: z.string(), database: z.string(), uptimeSeconds: z.number() }),
+            200: z.object({
+              status: z.literal('ok'),
+              version: z.string(),
+              database: z.string(),
+              uptimeSeconds: z.number(),
+            }),
+            503: z.object({
+              status: z.literal('degraded'),
+              version: z.string(),
+              database: z.string(),
+              uptimeSeconds: z.number(),
+            }),
           },
         },
       },
       async (_request, reply) => {
         const h = await s.health();
-        const body = { version: s.version, database: h.database, uptimeSeconds: Math.round(process.uptime()) };
-        return h.ok ? { status: 'ok' as const, ...body } : reply.status(503).send({ status: 'degraded' as const, ...body });
+        const body = {
+          version: s.version,
+          database: h.database,
+          uptimeSeconds: Math.round(process.uptime()),
+        };
+        return h.ok
+          ? { status: 'ok' as const, ...body }
+          : reply.status(503).send({ status: 'degraded' as const, ...body });
       },
     );
   };
@@ -41,7 +57,9 @@ export function publicConfigRoutes(s: Services): FastifyPluginAsyncZod {
               regionCode: z.string(),
               regionName: z.string(),
               demo: z.boolean(),
-              demoAccounts: z.array(z.object({ username: z.string(), role: z.enum(ROLES), password: z.string() })),
+              demoAccounts: z.array(
+                z.object({ username: z.string(), role: z.enum(ROLES), password: z.string() }),
+              ),
               mapTileUrl: z.string().nullable(),
               version: z.string(),
             }),

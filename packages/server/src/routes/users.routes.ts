@@ -17,7 +17,13 @@ import { requireAuth } from '../http/policy.ts';
 import type { Services } from './services.ts';
 
 const IdParams = z.object({ id: z.string().uuid('无效的 ID') });
-const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope };
+const errors = {
+  400: ErrorEnvelope,
+  401: ErrorEnvelope,
+  403: ErrorEnvelope,
+  404: ErrorEnvelope,
+  409: ErrorEnvelope,
+};
 
 export function userRoutes(s: Services): FastifyPluginAsyncZod {
   return async (app) => {
@@ -25,7 +31,12 @@ export function userRoutes(s: Services): FastifyPluginAsyncZod {
       '/users',
       {
         config: { policy: { auth: 'session', permission: 'user:read' } },
-        schema: { tags: ['users'], summary: '用户列表', querystring: ListQuery, response: { 200: pageOf(UserView), ...errors } },
+        schema: {
+          tags: ['users'],
+          summary: '用户列表',
+          querystring: ListQuery,
+          response: { 200: pageOf(UserView), ...errors },
+        },
       },
       async (request) => s.users.listUsers(requireAuth(request).actor, request.query),
     );
@@ -33,15 +44,26 @@ export function userRoutes(s: Services): FastifyPluginAsyncZod {
       '/users',
       {
         config: { policy: { auth: 'session' } },
-        schema: { tags: ['users'], summary: '新建用户', body: CreateUserRequest, response: { 201: UserView, ...errors } },
+        schema: {
+          tags: ['users'],
+          summary: '新建用户',
+          body: CreateUserRequest,
+          response: { 201: UserView, ...errors },
+        },
       },
-      async (request, reply) => reply.status(201).send(await s.users.createUser(requireAuth(request).actor, request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await s.users.createUser(requireAuth(request).actor, request.body)),
     );
     app.get(
       '/users/:id',
       {
         config: { policy: { auth: 'session', permission: 'user:read' } },
-        schema: { tags: ['users'], summary: '用户详情', params: IdParams, response: { 200: UserView, ...errors } },
+        schema: {
+          tags: ['users'],
+          summary: '用户详情',
+          params: IdParams,
+          response: { 200: UserView, ...errors },
+        },
       },
       async (request) => s.users.getUser(requireAuth(request).actor, request.params.id),
     );
@@ -49,7 +71,13 @@ export function userRoutes(s: Services): FastifyPluginAsyncZod {
       '/users/:id',
       {
         config: { policy: { auth: 'session' } },
-        schema: { tags: ['users'], summary: '修改用户', params: IdParams, body: UpdateUserRequest, response: { 200: UserView, ...errors } },
+        schema: {
+          tags: ['users'],
+          summary: '修改用户',
+          params: IdParams,
+          body: UpdateUserRequest,
+          response: { 200: UserView, ...errors },
+        },
       },
       async (request) => s.users.updateUser(requireAuth(request).actor, request.params.id, request.body),
     );
@@ -57,7 +85,13 @@ export function userRoutes(s: Services): FastifyPluginAsyncZod {
       '/users/:id/reset-password',
       {
         config: { policy: { auth: 'session', permission: 'user:grant' } },
-        schema: { tags: ['users'], summary: '重置口令（安全管理员）', params: IdParams, body: ResetPasswordRequest, response: { 204: z.null(), ...errors } },
+        schema: {
+          tags: ['users'],
+          summary: '重置口令（安全管理员）',
+          params: IdParams,
+          body: ResetPasswordRequest,
+          response: { 204: z.null(), ...errors },
+        },
       },
       async (request, reply) => {
         await s.users.resetPassword(requireAuth(request).actor, request.params.id, request.body.newPassword);
@@ -68,7 +102,12 @@ export function userRoutes(s: Services): FastifyPluginAsyncZod {
       '/users/:id/unlock',
       {
         config: { policy: { auth: 'session', permission: 'user:unlock' } },
-        schema: { tags: ['users'], summary: '解锁账号（安全管理员）', params: IdParams, response: { 204: z.null(), ...errors } },
+        schema: {
+          tags: ['users'],
+          summary: '解锁账号（安全管理员）',
+          params: IdParams,
+          response: { 204: z.null(), ...errors },
+        },
       },
       async (request, reply) => {
         await s.users.unlockUser(requireAuth(request).actor, request.params.id);
@@ -83,12 +122,20 @@ export function userRoutes(s: Services): FastifyPluginAsyncZod {
           tags: ['users'],
           summary: '角色与权限',
           response: {
-            200: z.array(z.object({ role: z.enum(ROLES), zh: z.string(), en: z.string(), permissions: z.array(z.enum(PERMISSIONS)) })),
+            200: z.array(
+              z.object({
+                role: z.enum(ROLES),
+                zh: z.string(),
+                en: z.string(),
+                permissions: z.array(z.enum(PERMISSIONS)),
+              }),
+            ),
             401: ErrorEnvelope,
           },
         },
       },
-      async () => ROLES.map((role) => ({ role, ...ROLE_LABELS[role], permissions: [...ROLE_PERMISSIONS[role]] })),
+      async () =>
+        ROLES.map((role) => ({ role, ...ROLE_LABELS[role], permissions: [...ROLE_PERMISSIONS[role]] })),
     );
   };
 }

@@ -3,10 +3,23 @@ import type { Actor, AuditQuery, AuditView, Page, VerifyResult } from '@ningan/d
 import { findAudit, streamAudit, verifyAudit } from '../repositories/audit.repository.ts';
 import { audit, requirePermission, type ServiceDeps } from './context.ts';
 
-const CSV_COLUMNS = ['seq', 'at', 'actorName', 'action', 'entityType', 'entityId', 'regionCode', 'outcome', 'ip', 'details', 'hash'] as const;
+const CSV_COLUMNS = [
+  'seq',
+  'at',
+  'actorName',
+  'action',
+  'entityType',
+  'entityId',
+  'regionCode',
+  'outcome',
+  'ip',
+  'details',
+  'hash',
+] as const;
 
 function csvCell(value: unknown): string {
-  const s = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  const s =
+    value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   // Neutralise spreadsheet formulas (CSV injection) and quote every cell.
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return `"${safe.replace(/"/g, '""')}"`;
@@ -38,7 +51,14 @@ export function createAuditService(deps: ServiceDeps) {
         await audit(
           tx,
           actor,
-          { action: 'audit.verify', entityType: 'audit_log', entityId: null, regionCode: null, details: result, outcome: result.ok ? 'success' : 'failure' },
+          {
+            action: 'audit.verify',
+            entityType: 'audit_log',
+            entityId: null,
+            regionCode: null,
+            details: result,
+            outcome: result.ok ? 'success' : 'failure',
+          },
           clock(),
         );
       });
@@ -46,10 +66,18 @@ export function createAuditService(deps: ServiceDeps) {
     },
 
     /** CSV (UTF-8 with BOM for Excel) of the filtered trail; the export itself is recorded. */
-    async *exportCsv(actor: Actor, q: Omit<AuditQuery, 'page' | 'pageSize' | 'sort'>): AsyncGenerator<string> {
+    async *exportCsv(
+      actor: Actor,
+      q: Omit<AuditQuery, 'page' | 'pageSize' | 'sort'>,
+    ): AsyncGenerator<string> {
       requirePermission(actor, 'audit:export');
       await db.transaction(async (tx) => {
-        await audit(tx, actor, { action: 'audit.export', entityType: 'audit_log', entityId: null, regionCode: null, details: q }, clock());
+        await audit(
+          tx,
+          actor,
+          { action: 'audit.export', entityType: 'audit_log', entityId: null, regionCode: null, details: q },
+          clock(),
+        );
       });
       yield `\uFEFF${CSV_COLUMNS.join(',')}\r\n`;
       let lines: string[] = [];

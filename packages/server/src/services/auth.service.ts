@@ -167,7 +167,10 @@ export function createAuthService(deps: ServiceDeps) {
       const id = sha256Hex(token);
       const hit = cache.get(id, now.getTime());
       if (hit && hit.session.expiresAt > now && now.getTime() - hit.session.lastSeenAt.getTime() <= 30_000)
-        return { actor: { ...hit.actor, via: meta.via, ...(meta.ip ? { ip: meta.ip } : {}) }, session: hit.session };
+        return {
+          actor: { ...hit.actor, via: meta.via, ...(meta.ip ? { ip: meta.ip } : {}) },
+          session: hit.session,
+        };
       const session = await getSession(db, id);
       if (!session) throw new AppError('unauthenticated', '请先登录');
       if (session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() > idleMs) {
@@ -240,7 +243,12 @@ export function createAuthService(deps: ServiceDeps) {
         await audit(
           tx,
           auth.actor,
-          { action: 'user.change_password', entityType: 'user', entityId: user.id, regionCode: user.regionCode },
+          {
+            action: 'user.change_password',
+            entityType: 'user',
+            entityId: user.id,
+            regionCode: user.regionCode,
+          },
           now,
         );
       });

@@ -52,7 +52,11 @@ export function createBootstrapService(deps: ServiceDeps) {
   const county = config.regionCode;
 
   async function unitIdByName(name: string): Promise<string | null> {
-    const { items } = await findOrgUnits(db, { level: 'county', regionCode: county, orgUnitId: null }, { page: 1, pageSize: 5, q: name });
+    const { items } = await findOrgUnits(
+      db,
+      { level: 'county', regionCode: county, orgUnitId: null },
+      { page: 1, pageSize: 5, q: name },
+    );
     return items.find((u) => u.name === name)?.id ?? null;
   }
 
@@ -61,7 +65,9 @@ export function createBootstrapService(deps: ServiceDeps) {
     async ensureOrgUnits(): Promise<boolean> {
       if (await getMeta(db, 'org_template')) return false;
       const file = path.join(REGION_PACKS_DIR, county, 'org-units.json');
-      const template = fs.existsSync(file) ? OrgTemplate.parse(JSON.parse(fs.readFileSync(file, 'utf8'))) : { units: [] };
+      const template = fs.existsSync(file)
+        ? OrgTemplate.parse(JSON.parse(fs.readFileSync(file, 'utf8')))
+        : { units: [] };
       const now = clock();
       await db.transaction(async (tx) => {
         const ids = new Map<string, string>();
@@ -77,11 +83,33 @@ export function createBootstrapService(deps: ServiceDeps) {
           ids.set(u.key, row.id);
         }
         for (const u of template.units)
-          if (u.members) await setOrgUnitMembers(tx, ids.get(u.key)!, u.members.map((m) => ids.get(m)!));
+          if (u.members)
+            await setOrgUnitMembers(
+              tx,
+              ids.get(u.key)!,
+              u.members.map((m) => ids.get(m)!),
+            );
         for (const t of await listChildRegions(tx, county))
-          await insertOrgUnit(tx, { name: `${t.name}应急管理办公室`, kind: 'township_office', regionCode: t.code, createdAt: now, updatedAt: now });
+          await insertOrgUnit(tx, {
+            name: `${t.name}应急管理办公室`,
+            kind: 'township_office',
+            regionCode: t.code,
+            createdAt: now,
+            updatedAt: now,
+          });
         await setMeta(tx, 'org_template', { loadedAt: now.toISOString(), units: template.units.length });
-        await audit(tx, null, { action: 'org_unit.load_template', entityType: 'org_unit', entityId: null, regionCode: county, details: { units: template.units.length } }, now);
+        await audit(
+          tx,
+          null,
+          {
+            action: 'org_unit.load_template',
+            entityType: 'org_unit',
+            entityId: null,
+            regionCode: county,
+            details: { units: template.units.length },
+          },
+          now,
+        );
       });
       return true;
     },
@@ -91,12 +119,31 @@ export function createBootstrapService(deps: ServiceDeps) {
      * with the configured passwords or generated ones, returned so the caller can print them once.
      */
     async ensureAdmins(): Promise<CreatedCredential[]> {
-      const { items: bureaus } = await findOrgUnits(db, { level: 'county', regionCode: county, orgUnitId: null }, { page: 1, pageSize: 1, kind: 'bureau' });
+      const { items: bureaus } = await findOrgUnits(
+        db,
+        { level: 'county', regionCode: county, orgUnitId: null },
+        { page: 1, pageSize: 1, kind: 'bureau' },
+      );
       const bureauId = bureaus[0]?.id ?? null;
       const wanted: { username: string; role: Role; displayName: string; password?: string }[] = [
-        { username: 'admin', role: 'system_admin', displayName: '系统管理员', password: config.bootstrapPasswords.admin },
-        { username: 'secadmin', role: 'security_admin', displayName: '安全管理员', password: config.bootstrapPasswords.secadmin },
-        { username: 'auditor', role: 'audit_admin', displayName: '审计管理员', password: config.bootstrapPasswords.auditor },
+        {
+          username: 'admin',
+          role: 'system_admin',
+          displayName: '系统管理员',
+          password: config.bootstrapPasswords.admin,
+        },
+        {
+          username: 'secadmin',
+          role: 'security_admin',
+          displayName: '安全管理员',
+          password: config.bootstrapPasswords.secadmin,
+        },
+        {
+          username: 'auditor',
+          role: 'audit_admin',
+          displayName: '审计管理员',
+          password: config.bootstrapPasswords.auditor,
+        },
       ];
       const created: CreatedCredential[] = [];
       for (const w of wanted) {
@@ -118,7 +165,18 @@ export function createBootstrapService(deps: ServiceDeps) {
             updatedAt: now,
             passwordChangedAt: now,
           });
-          await audit(tx, null, { action: 'user.bootstrap', entityType: 'user', entityId: user.id, regionCode: county, details: { username: w.username, roles: [w.role] } }, now);
+          await audit(
+            tx,
+            null,
+            {
+              action: 'user.bootstrap',
+              entityType: 'user',
+              entityId: user.id,
+              regionCode: county,
+              details: { username: w.username, roles: [w.role] },
+            },
+            now,
+          );
         });
         created.push({ username: w.username, role: w.role, password, generated: w.password === undefined });
       }
@@ -131,32 +189,101 @@ export function createBootstrapService(deps: ServiceDeps) {
       const users = createUserService(deps);
       const orgs = createOrgUnitService(deps);
       const contactsSvc = createContactService(deps);
-      const actor = { ...SYSTEM_ACTOR, scope: { level: 'county' as const, regionCode: county, orgUnitId: null } };
+      const actor = {
+        ...SYSTEM_ACTOR,
+        scope: { level: 'county' as const, regionCode: county, orgUnitId: null },
+      };
       const townships = await listChildRegions(db, county);
       const first = townships[0]!;
       const second = townships[2] ?? townships[1] ?? first;
       const villageOfFirst = (await listChildRegions(db, first.code))[0]!;
 
-      const enterprise = await orgs.createOrgUnit(actor, { name: '（演示）宁县某油田技术服务有限公司', kind: 'enterprise', parentId: null, regionCode: villageOfFirst.code, memberIds: [] }, { isDemo: true });
+      const enterprise = await orgs.createOrgUnit(
+        actor,
+        {
+          name: '（演示）宁县某油田技术服务有限公司',
+          kind: 'enterprise',
+          parentId: null,
+          regionCode: villageOfFirst.code,
+          memberIds: [],
+        },
+        { isDemo: true },
+      );
       for (const t of townships) {
         const villages = await listChildRegions(db, t.code);
         for (const v of villages.slice(0, 2))
-          await orgs.createOrgUnit(actor, { name: `${v.name}灾害信息员站`, kind: 'village_post' as OrgUnitKind, parentId: null, regionCode: v.code, memberIds: [] }, { isDemo: true });
+          await orgs.createOrgUnit(
+            actor,
+            {
+              name: `${v.name}灾害信息员站`,
+              kind: 'village_post' as OrgUnitKind,
+              parentId: null,
+              regionCode: v.code,
+              memberIds: [],
+            },
+            { isDemo: true },
+          );
       }
       const water = await unitIdByName('宁县水务局');
-      const demoUsers: (Omit<CreateUserRequest, 'password' | 'phone' | 'orgUnitId'> & { orgUnitId?: string | null })[] = [
-        { username: 'commander', displayName: '（演示）指挥长', roles: ['commander'], scope: { level: 'county', regionCode: county, orgUnitId: null } },
-        { username: 'duty', displayName: '（演示）值班员', roles: ['duty_officer'], scope: { level: 'county', regionCode: county, orgUnitId: null } },
-        { username: 'water', displayName: '（演示）水务局用户', roles: ['department_user'], scope: { level: 'department', regionCode: county, orgUnitId: water } },
-        { username: 'township1', displayName: `（演示）${first.name}应急办`, roles: ['township_officer'], scope: { level: 'township', regionCode: first.code, orgUnitId: null } },
-        { username: 'township2', displayName: `（演示）${second.name}应急办`, roles: ['township_officer'], scope: { level: 'township', regionCode: second.code, orgUnitId: null } },
-        { username: 'village1', displayName: `（演示）${villageOfFirst.name}信息员`, roles: ['village_officer'], scope: { level: 'village', regionCode: villageOfFirst.code, orgUnitId: null } },
-        { username: 'enterprise1', displayName: '（演示）企业安全管理员', roles: ['enterprise_manager'], scope: { level: 'enterprise', regionCode: villageOfFirst.code, orgUnitId: enterprise.id } },
-        { username: 'viewer', displayName: '（演示）只读用户', roles: ['viewer'], scope: { level: 'county', regionCode: county, orgUnitId: null } },
+      const demoUsers: (Omit<CreateUserRequest, 'password' | 'phone' | 'orgUnitId'> & {
+        orgUnitId?: string | null;
+      })[] = [
+        {
+          username: 'commander',
+          displayName: '（演示）指挥长',
+          roles: ['commander'],
+          scope: { level: 'county', regionCode: county, orgUnitId: null },
+        },
+        {
+          username: 'duty',
+          displayName: '（演示）值班员',
+          roles: ['duty_officer'],
+          scope: { level: 'county', regionCode: county, orgUnitId: null },
+        },
+        {
+          username: 'water',
+          displayName: '（演示）水务局用户',
+          roles: ['department_user'],
+          scope: { level: 'department', regionCode: county, orgUnitId: water },
+        },
+        {
+          username: 'township1',
+          displayName: `（演示）${first.name}应急办`,
+          roles: ['township_officer'],
+          scope: { level: 'township', regionCode: first.code, orgUnitId: null },
+        },
+        {
+          username: 'township2',
+          displayName: `（演示）${second.name}应急办`,
+          roles: ['township_officer'],
+          scope: { level: 'township', regionCode: second.code, orgUnitId: null },
+        },
+        {
+          username: 'village1',
+          displayName: `（演示）${villageOfFirst.name}信息员`,
+          roles: ['village_officer'],
+          scope: { level: 'village', regionCode: villageOfFirst.code, orgUnitId: null },
+        },
+        {
+          username: 'enterprise1',
+          displayName: '（演示）企业安全管理员',
+          roles: ['enterprise_manager'],
+          scope: { level: 'enterprise', regionCode: villageOfFirst.code, orgUnitId: enterprise.id },
+        },
+        {
+          username: 'viewer',
+          displayName: '（演示）只读用户',
+          roles: ['viewer'],
+          scope: { level: 'county', regionCode: county, orgUnitId: null },
+        },
       ];
       for (const u of demoUsers) {
         if (await getUserByUsername(db, u.username)) continue;
-        await users.createUser(actor, { ...u, password: DEMO_PASSWORD, phone: null, orgUnitId: u.orgUnitId ?? null }, { isDemo: true });
+        await users.createUser(
+          actor,
+          { ...u, password: DEMO_PASSWORD, phone: null, orgUnitId: u.orgUnitId ?? null },
+          { isDemo: true },
+        );
       }
       // Two responsible persons per township and an information officer per demo village post.
       let n = 0;
@@ -165,9 +292,31 @@ export function createBootstrapService(deps: ServiceDeps) {
       for (const [i, t] of townships.entries()) {
         const s = surnames[i % surnames.length]!;
         for (const duty of ['township_leader', 'township_emergency'] as ContactDuty[])
-          await contactsSvc.createContact(actor, { name: `${s}某某（演示）`, duty, phone: phone(), regionCode: t.code, orgUnitId: null, note: '演示数据' }, { isDemo: true });
+          await contactsSvc.createContact(
+            actor,
+            {
+              name: `${s}某某（演示）`,
+              duty,
+              phone: phone(),
+              regionCode: t.code,
+              orgUnitId: null,
+              note: '演示数据',
+            },
+            { isDemo: true },
+          );
         for (const v of (await listChildRegions(db, t.code)).slice(0, 2))
-          await contactsSvc.createContact(actor, { name: `${surnames[(i + 7) % surnames.length]}某（演示）`, duty: 'disaster_info_officer', phone: phone(), regionCode: v.code, orgUnitId: null, note: '演示数据' }, { isDemo: true });
+          await contactsSvc.createContact(
+            actor,
+            {
+              name: `${surnames[(i + 7) % surnames.length]}某（演示）`,
+              duty: 'disaster_info_officer',
+              phone: phone(),
+              regionCode: v.code,
+              orgUnitId: null,
+              note: '演示数据',
+            },
+            { isDemo: true },
+          );
       }
       await db.transaction(async (tx) => {
         await setMeta(tx, 'demo_seeded', { at: clock().toISOString() });
@@ -177,11 +326,21 @@ export function createBootstrapService(deps: ServiceDeps) {
 
     async demoAccounts(): Promise<{ username: string; role: Role; password: string }[]> {
       if (!(await getMeta(db, 'demo_seeded'))) return [];
-      const names = ['commander', 'duty', 'water', 'township1', 'township2', 'village1', 'enterprise1', 'viewer'];
+      const names = [
+        'commander',
+        'duty',
+        'water',
+        'township1',
+        'township2',
+        'village1',
+        'enterprise1',
+        'viewer',
+      ];
       const result: { username: string; role: Role; password: string }[] = [];
       for (const name of names) {
         const u = await getUserByUsername(db, name);
-        if (u?.isDemo) result.push({ username: u.username, role: u.roles[0] as Role, password: DEMO_PASSWORD });
+        if (u?.isDemo)
+          result.push({ username: u.username, role: u.roles[0] as Role, password: DEMO_PASSWORD });
       }
       return result;
     },

@@ -37,7 +37,8 @@ export function createContactService(deps: ServiceDeps) {
       problems.push({ path: 'regionCode', message: `区划代码 ${c.regionCode} 不存在` });
     if (c.orgUnitId) {
       const unit = await getOrgUnitById(tx, c.orgUnitId);
-      if (!unit || !isInScope(actor.scope, unit)) problems.push({ path: 'orgUnitId', message: '所属单位不存在' });
+      if (!unit || !isInScope(actor.scope, unit))
+        problems.push({ path: 'orgUnitId', message: '所属单位不存在' });
     }
     if (!isInScope(actor.scope, c)) problems.push({ path: 'regionCode', message: '超出本人管辖范围' });
     return problems;
@@ -63,16 +64,31 @@ export function createContactService(deps: ServiceDeps) {
     },
 
     /** @throws forbidden | validation_failed */
-    async createContact(actor: Actor, input: CreateContactRequest, options: { isDemo?: boolean } = {}): Promise<ContactView> {
+    async createContact(
+      actor: Actor,
+      input: CreateContactRequest,
+      options: { isDemo?: boolean } = {},
+    ): Promise<ContactView> {
       requirePermission(actor, 'contact:write');
       const now = clock();
       return db.transaction(async (tx) => {
         rejectIfAny(await checkContact(tx, actor, input));
-        const row = await insertContact(tx, { ...input, isDemo: options.isDemo ?? false, createdAt: now, updatedAt: now });
+        const row = await insertContact(tx, {
+          ...input,
+          isDemo: options.isDemo ?? false,
+          createdAt: now,
+          updatedAt: now,
+        });
         await audit(
           tx,
           actor,
-          { action: 'contact.create', entityType: 'contact', entityId: row.id, regionCode: row.regionCode, details: input },
+          {
+            action: 'contact.create',
+            entityType: 'contact',
+            entityId: row.id,
+            regionCode: row.regionCode,
+            details: input,
+          },
           now,
         );
         return toContactView(row);
@@ -95,7 +111,13 @@ export function createContactService(deps: ServiceDeps) {
         await audit(
           tx,
           actor,
-          { action: 'contact.update', entityType: 'contact', entityId: id, regionCode: row.regionCode, details: { changes } },
+          {
+            action: 'contact.update',
+            entityType: 'contact',
+            entityId: id,
+            regionCode: row.regionCode,
+            details: { changes },
+          },
           now,
         );
         return toContactView(row);
@@ -112,7 +134,13 @@ export function createContactService(deps: ServiceDeps) {
         await audit(
           tx,
           actor,
-          { action: 'contact.delete', entityType: 'contact', entityId: id, regionCode: before.regionCode, details: toContactView(before) },
+          {
+            action: 'contact.delete',
+            entityType: 'contact',
+            entityId: id,
+            regionCode: before.regionCode,
+            details: toContactView(before),
+          },
           now,
         );
       });

@@ -28,7 +28,8 @@ export function ensureVisible<T extends ScopedRecord>(actor: Actor, record: T | 
 }
 
 export function rejectIfAny(problems: ErrorDetail[]): void {
-  if (problems.length) throw new AppError('validation_failed', '输入有误，请修改后重试', { details: problems });
+  if (problems.length)
+    throw new AppError('validation_failed', '输入有误，请修改后重试', { details: problems });
 }
 
 /** Records `entry` for `actor` in the audit trail, inside `tx`. */

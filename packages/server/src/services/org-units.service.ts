@@ -47,14 +47,16 @@ export function createOrgUnitService(deps: ServiceDeps) {
     if (unit.parentId) {
       if (unit.parentId === selfId) problems.push({ path: 'parentId', message: '上级单位不能是本单位' });
       const parent = await getOrgUnitById(tx, unit.parentId);
-      if (!parent || !isInScope(actor.scope, parent)) problems.push({ path: 'parentId', message: '上级单位不存在' });
+      if (!parent || !isInScope(actor.scope, parent))
+        problems.push({ path: 'parentId', message: '上级单位不存在' });
     }
     if (unit.memberIds.length) {
       if (!GROUP_KINDS.includes(unit.kind))
         problems.push({ path: 'memberIds', message: '只有委员会和指挥部有成员单位' });
       const found = await getOrgUnitsByIds(tx, unit.memberIds);
       for (const id of unit.memberIds)
-        if (!found.some((f) => f.id === id)) problems.push({ path: 'memberIds', message: `成员单位 ${id} 不存在` });
+        if (!found.some((f) => f.id === id))
+          problems.push({ path: 'memberIds', message: `成员单位 ${id} 不存在` });
     }
     return problems;
   }
@@ -80,7 +82,11 @@ export function createOrgUnitService(deps: ServiceDeps) {
     },
 
     /** @throws forbidden | validation_failed | conflict */
-    async createOrgUnit(actor: Actor, input: CreateOrgUnitRequest, options: { isDemo?: boolean } = {}): Promise<OrgUnitView> {
+    async createOrgUnit(
+      actor: Actor,
+      input: CreateOrgUnitRequest,
+      options: { isDemo?: boolean } = {},
+    ): Promise<OrgUnitView> {
       requirePermission(actor, 'org:write');
       const now = clock();
       return db.transaction(async (tx) => {
@@ -98,7 +104,13 @@ export function createOrgUnitService(deps: ServiceDeps) {
         await audit(
           tx,
           actor,
-          { action: 'org_unit.create', entityType: 'org_unit', entityId: row.id, regionCode: row.regionCode, details: input },
+          {
+            action: 'org_unit.create',
+            entityType: 'org_unit',
+            entityId: row.id,
+            regionCode: row.regionCode,
+            details: input,
+          },
           now,
         );
         const [view] = await toOrgUnitViews(tx, [row]);
@@ -131,7 +143,13 @@ export function createOrgUnitService(deps: ServiceDeps) {
         await audit(
           tx,
           actor,
-          { action: 'org_unit.update', entityType: 'org_unit', entityId: id, regionCode: row.regionCode, details: { changes } },
+          {
+            action: 'org_unit.update',
+            entityType: 'org_unit',
+            entityId: id,
+            regionCode: row.regionCode,
+            details: { changes },
+          },
           now,
         );
         const [view] = await toOrgUnitViews(tx, [row]);

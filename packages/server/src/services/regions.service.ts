@@ -92,21 +92,39 @@ export function createRegionService(deps: ServiceDeps) {
   async function placeSchematic(tx: DbOrTx, townships: RegionRow[], countyGeometry: Polygon | MultiPolygon) {
     const derived = deriveTownshipZones(
       { type: 'Feature', properties: {}, geometry: countyGeometry },
-      townships.filter((t) => t.lon !== null && t.lat !== null).map((t) => ({ code: t.code, name: t.name, lon: t.lon!, lat: t.lat! })),
+      townships
+        .filter((t) => t.lon !== null && t.lat !== null)
+        .map((t) => ({ code: t.code, name: t.name, lon: t.lon!, lat: t.lat! })),
     );
     // Imported (non-schematic) township shapes win over derived ones.
     const zones: TownshipZones = {
       type: 'FeatureCollection',
       features: townships.flatMap((t) => {
         if (!t.schematic && t.geometry)
-          return [{ type: 'Feature' as const, properties: { code: t.code, name: t.name, level: 'township' as const, schematic: true as const }, geometry: t.geometry as Polygon | MultiPolygon }];
+          return [
+            {
+              type: 'Feature' as const,
+              properties: {
+                code: t.code,
+                name: t.name,
+                level: 'township' as const,
+                schematic: true as const,
+              },
+              geometry: t.geometry as Polygon | MultiPolygon,
+            },
+          ];
         const z = derived.features.find((f) => f.properties.code === t.code);
         return z ? [z] : [];
       }),
     };
     for (const z of derived.features) {
       const t = townships.find((x) => x.code === z.properties.code);
-      if (t?.schematic !== false) await updateRegionGeometry(tx, z.properties.code, { geometry: z.geometry, schematic: true, geometrySource: 'derived:voronoi' });
+      if (t?.schematic !== false)
+        await updateRegionGeometry(tx, z.properties.code, {
+          geometry: z.geometry,
+          schematic: true,
+          geometrySource: 'derived:voronoi',
+        });
     }
     const villages: RegionRow[] = [];
     for (const t of townships) villages.push(...(await listChildRegions(tx, t.code)));
@@ -117,7 +135,13 @@ export function createRegionService(deps: ServiceDeps) {
     );
     for (const p of points.features) {
       const [lon, lat] = p.geometry.coordinates as [number, number];
-      await updateRegionGeometry(tx, p.properties.code, { geometry: null, schematic: true, geometrySource: 'derived:point', lon, lat });
+      await updateRegionGeometry(tx, p.properties.code, {
+        geometry: null,
+        schematic: true,
+        geometrySource: 'derived:point',
+        lon,
+        lat,
+      });
     }
   }
 
@@ -134,13 +158,21 @@ export function createRegionService(deps: ServiceDeps) {
       if (!county) throw new Error(`region pack ${pack.code}: boundaries.geojson has no county feature`);
       const now = clock();
       await db.transaction(async (tx) => {
-        const existing = new Map((await listRegionsWithin(tx, pack.code, 'township')).map((r) => [r.code, r]));
+        const existing = new Map(
+          (await listRegionsWithin(tx, pack.code, 'township')).map((r) => [r.code, r]),
+        );
         for (const v of await listRegionsWithin(tx, pack.code, 'village')) existing.set(v.code, v);
         const keep = (code: string) => existing.get(code)?.schematic === false;
         const rows: NewRegionRow[] = [];
         let parent: string | null = null;
         for (const p of pack.parents) {
-          rows.push({ code: p.code, name: p.name, level: regionLevelOf(p.code), parentCode: parent, schematic: false });
+          rows.push({
+            code: p.code,
+            name: p.name,
+            level: regionLevelOf(p.code),
+            parentCode: parent,
+            schematic: false,
+          });
           parent = p.code;
         }
         rows.push({
@@ -219,7 +251,11 @@ export function createRegionService(deps: ServiceDeps) {
             entityType: 'region',
             entityId: pack.code,
             regionCode: pack.code,
-            details: { townships: pack.townships.length, villages: pack.townships.reduce((n, t) => n + t.villages.length, 0), hash },
+            details: {
+              townships: pack.townships.length,
+              villages: pack.townships.reduce((n, t) => n + t.villages.length, 0),
+              hash,
+            },
           },
           now,
         );
@@ -237,7 +273,10 @@ export function createRegionService(deps: ServiceDeps) {
       });
     },
 
-    async getBoundary(code: string, options: { children: boolean; neighbours: boolean }): Promise<AnyFeatureCollection> {
+    async getBoundary(
+      code: string,
+      options: { children: boolean; neighbours: boolean },
+    ): Promise<AnyFeatureCollection> {
       return cached(`boundary:${code}:${options.children}:${options.neighbours}`, async () => {
         const region = await requireRegion(code);
         const features: Feature[] = [];
@@ -251,7 +290,11 @@ export function createRegionService(deps: ServiceDeps) {
         }
         if (options.neighbours && region.level === 'county') {
           for (const n of await listMapFeatures(db, code, 'neighbour'))
-            features.push({ type: 'Feature', properties: { code: n.code, name: n.name, role: 'neighbour', ...(n.properties as object) }, geometry: n.geometry as Geometry });
+            features.push({
+              type: 'Feature',
+              properties: { code: n.code, name: n.name, role: 'neighbour', ...(n.properties as object) },
+              geometry: n.geometry as Geometry,
+            });
         }
         return { type: 'FeatureCollection', features } as AnyFeatureCollection;
       });
@@ -261,7 +304,9 @@ export function createRegionService(deps: ServiceDeps) {
     async getVillages(code: string): Promise<AnyFeatureCollection> {
       return cached(`villages:${code}`, async () => {
         await requireRegion(code);
-        const townships = new Map((await listRegionsWithin(db, code.slice(0, 6), 'township')).map((t) => [t.code, t.name]));
+        const townships = new Map(
+          (await listRegionsWithin(db, code.slice(0, 6), 'township')).map((t) => [t.code, t.name]),
+        );
         const villages = await listRegionsWithin(db, code, 'village');
         return {
           type: 'FeatureCollection',
@@ -269,7 +314,14 @@ export function createRegionService(deps: ServiceDeps) {
             .filter((v) => v.lon !== null && v.lat !== null)
             .map((v) => ({
               type: 'Feature',
-              properties: { code: v.code, name: v.name, level: 'village', townshipCode: v.parentCode, townshipName: townships.get(v.parentCode ?? '') ?? null, schematic: v.schematic },
+              properties: {
+                code: v.code,
+                name: v.name,
+                level: 'village',
+                townshipCode: v.parentCode,
+                townshipName: townships.get(v.parentCode ?? '') ?? null,
+                schematic: v.schematic,
+              },
               geometry: { type: 'Point', coordinates: [v.lon, v.lat] },
             })),
         } as AnyFeatureCollection;
@@ -282,7 +334,11 @@ export function createRegionService(deps: ServiceDeps) {
         const rivers = await listMapFeatures(db, region.code.slice(0, 6), 'river');
         return {
           type: 'FeatureCollection',
-          features: rivers.map((r) => ({ type: 'Feature', properties: { name: r.name, ...(r.properties as object) }, geometry: r.geometry as Geometry })),
+          features: rivers.map((r) => ({
+            type: 'Feature',
+            properties: { name: r.name, ...(r.properties as object) },
+            geometry: r.geometry as Geometry,
+          })),
         } as AnyFeatureCollection;
       });
     },
@@ -292,11 +348,18 @@ export function createRegionService(deps: ServiceDeps) {
      * digits; `adcode`/`xzqdm` also accepted). All-or-nothing: any bad feature rejects the whole file.
      * @throws forbidden | validation_failed
      */
-    async importBoundaries(actor: Actor, input: unknown, source: string): Promise<{ townships: number; villages: number }> {
+    async importBoundaries(
+      actor: Actor,
+      input: unknown,
+      source: string,
+    ): Promise<{ townships: number; villages: number }> {
       requirePermission(actor, 'region:import');
       const problems: ErrorDetail[] = [];
-      const parsed = z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()).min(1) }).safeParse(input);
-      if (!parsed.success) rejectIfAny([{ path: '', message: '应为 GeoJSON FeatureCollection，且至少包含一个要素' }]);
+      const parsed = z
+        .object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()).min(1) })
+        .safeParse(input);
+      if (!parsed.success)
+        rejectIfAny([{ path: '', message: '应为 GeoJSON FeatureCollection，且至少包含一个要素' }]);
       const features: { code: string; geometry: Polygon | MultiPolygon }[] = [];
       const seen = new Set<string>();
       for (const [i, raw] of (parsed.data?.features ?? []).entries()) {
@@ -308,11 +371,16 @@ export function createRegionService(deps: ServiceDeps) {
         const props = f.data.properties ?? {};
         const code = String(props.code ?? props.adcode ?? props.xzqdm ?? '').trim();
         if (!/^\d{9}$|^\d{12}$/.test(code)) {
-          problems.push({ path: `features.${i}.properties.code`, message: '须为 9 位乡镇或 12 位村(社区)代码' });
+          problems.push({
+            path: `features.${i}.properties.code`,
+            message: '须为 9 位乡镇或 12 位村(社区)代码',
+          });
           continue;
         }
-        if (!code.startsWith(config.regionCode)) problems.push({ path: `features.${i}.properties.code`, message: `${code} 不属于本县` });
-        else if (!(await getRegion(db, code))) problems.push({ path: `features.${i}.properties.code`, message: `区划 ${code} 不存在` });
+        if (!code.startsWith(config.regionCode))
+          problems.push({ path: `features.${i}.properties.code`, message: `${code} 不属于本县` });
+        else if (!(await getRegion(db, code)))
+          problems.push({ path: `features.${i}.properties.code`, message: `区划 ${code} 不存在` });
         if (seen.has(code)) problems.push({ path: `features.${i}.properties.code`, message: `${code} 重复` });
         seen.add(code);
         features.push({ code, geometry: f.data.geometry as Polygon | MultiPolygon });
@@ -321,7 +389,11 @@ export function createRegionService(deps: ServiceDeps) {
       const now = clock();
       await db.transaction(async (tx) => {
         for (const f of features) {
-          const patch: Parameters<typeof updateRegionGeometry>[2] = { geometry: f.geometry, schematic: false, geometrySource: `import:${source}` };
+          const patch: Parameters<typeof updateRegionGeometry>[2] = {
+            geometry: f.geometry,
+            schematic: false,
+            geometrySource: `import:${source}`,
+          };
           if (f.code.length === 12) {
             const [lon, lat] = pointOnFeature(f.geometry).geometry.coordinates as [number, number];
             Object.assign(patch, { lon, lat });
@@ -329,11 +401,22 @@ export function createRegionService(deps: ServiceDeps) {
           await updateRegionGeometry(tx, f.code, patch);
         }
         const county = await getRegion(tx, config.regionCode);
-        if (county?.geometry) await placeSchematic(tx, await listChildRegions(tx, config.regionCode), county.geometry as Polygon | MultiPolygon);
+        if (county?.geometry)
+          await placeSchematic(
+            tx,
+            await listChildRegions(tx, config.regionCode),
+            county.geometry as Polygon | MultiPolygon,
+          );
         await audit(
           tx,
           actor,
-          { action: 'region.import_boundaries', entityType: 'region', entityId: config.regionCode, regionCode: config.regionCode, details: { source, codes: features.map((f) => f.code) } },
+          {
+            action: 'region.import_boundaries',
+            entityType: 'region',
+            entityId: config.regionCode,
+            regionCode: config.regionCode,
+            details: { source, codes: features.map((f) => f.code) },
+          },
           now,
         );
       });

@@ -60,19 +60,24 @@ export function createUserService(deps: ServiceDeps) {
     if (!region) problems.push({ path: 'scope.regionCode', message: `区划代码 ${scope.regionCode} 不存在` });
     if (scope.orgUnitId) {
       const unit = await getOrgUnitById(tx, scope.orgUnitId);
-      if (!unit || !isInScope(actor.scope, unit)) problems.push({ path: 'scope.orgUnitId', message: '所属单位不存在' });
+      if (!unit || !isInScope(actor.scope, unit))
+        problems.push({ path: 'scope.orgUnitId', message: '所属单位不存在' });
       else {
         const wantKind = scope.level === 'enterprise' ? 'enterprise' : 'department';
         if (scope.level === 'enterprise' || scope.level === 'department') {
           if (unit.kind !== wantKind && !(wantKind === 'department' && unit.kind === 'bureau_office'))
-            problems.push({ path: 'scope.orgUnitId', message: `${scope.level === 'enterprise' ? '企业' : '部门'}范围须指向该类单位` });
+            problems.push({
+              path: 'scope.orgUnitId',
+              message: `${scope.level === 'enterprise' ? '企业' : '部门'}范围须指向该类单位`,
+            });
           regionCode = unit.regionCode;
         }
       }
     }
     if (orgUnitId) {
       const unit = await getOrgUnitById(tx, orgUnitId);
-      if (!unit || !isInScope(actor.scope, unit)) problems.push({ path: 'orgUnitId', message: '所属单位不存在' });
+      if (!unit || !isInScope(actor.scope, unit))
+        problems.push({ path: 'orgUnitId', message: '所属单位不存在' });
     }
     if (!isInScope(actor.scope, { regionCode, orgUnitId: scope.orgUnitId ?? orgUnitId }))
       problems.push({ path: 'scope', message: '只能在本人管辖范围内设置账号范围' });
@@ -109,8 +114,15 @@ export function createUserService(deps: ServiceDeps) {
      * Creates an account.
      * @throws forbidden | validation_failed | password_policy | conflict
      */
-    async createUser(actor: Actor, input: CreateUserRequest, options: { isDemo?: boolean } = {}): Promise<UserView> {
-      if (!hasPermission(actor.roles, 'user:write') && !(touchesAdminRoles(input.roles) && hasPermission(actor.roles, 'user:grant')))
+    async createUser(
+      actor: Actor,
+      input: CreateUserRequest,
+      options: { isDemo?: boolean } = {},
+    ): Promise<UserView> {
+      if (
+        !hasPermission(actor.roles, 'user:write') &&
+        !(touchesAdminRoles(input.roles) && hasPermission(actor.roles, 'user:grant'))
+      )
         requirePermission(actor, 'user:write');
       const now = clock();
       const hash = await hashPassword(input.password, config.password.hashCost);
@@ -164,9 +176,9 @@ export function createUserService(deps: ServiceDeps) {
      */
     async updateUser(actor: Actor, id: string, input: UpdateUserRequest): Promise<UserView> {
       const before = await loadVisible(actor, id);
-      const changesRoles = input.roles !== undefined && JSON.stringify(input.roles) !== JSON.stringify(before.roles);
-      const changesOther =
-        Object.entries(input).some(([k, v]) => k !== 'roles' && v !== undefined) ;
+      const changesRoles =
+        input.roles !== undefined && JSON.stringify(input.roles) !== JSON.stringify(before.roles);
+      const changesOther = Object.entries(input).some(([k, v]) => k !== 'roles' && v !== undefined);
       if (changesOther) requirePermission(actor, 'user:write');
       if (changesRoles && !touchesAdminRoles([...(input.roles ?? []), ...(before.roles as Role[])]))
         requirePermission(actor, 'user:write');
@@ -174,10 +186,16 @@ export function createUserService(deps: ServiceDeps) {
       const now = clock();
       return db.transaction(async (tx) => {
         const problems: ErrorDetail[] = [];
-        if (changesRoles && actor.userId === id) problems.push({ path: 'roles', message: '不能修改本人的角色' });
-        if (input.disabled === true && actor.userId === id) problems.push({ path: 'disabled', message: '不能停用本人账号' });
+        if (changesRoles && actor.userId === id)
+          problems.push({ path: 'roles', message: '不能修改本人的角色' });
+        if (input.disabled === true && actor.userId === id)
+          problems.push({ path: 'disabled', message: '不能停用本人账号' });
         if (input.roles) problems.push(...roleProblems(actor, input.roles, before.roles as Role[]));
-        const scope = input.scope ?? { level: before.scopeLevel, regionCode: before.scopeRegionCode, orgUnitId: before.scopeOrgUnitId };
+        const scope = input.scope ?? {
+          level: before.scopeLevel,
+          regionCode: before.scopeRegionCode,
+          orgUnitId: before.scopeOrgUnitId,
+        };
         const orgUnitId = input.orgUnitId === undefined ? before.orgUnitId : input.orgUnitId;
         let regionCode = before.regionCode;
         if (input.scope || input.orgUnitId !== undefined) {
@@ -206,7 +224,13 @@ export function createUserService(deps: ServiceDeps) {
         await audit(
           tx,
           actor,
-          { action: 'user.update', entityType: 'user', entityId: id, regionCode: after.regionCode, details: { changes } },
+          {
+            action: 'user.update',
+            entityType: 'user',
+            entityId: id,
+            regionCode: after.regionCode,
+            details: { changes },
+          },
           now,
         );
         return toUserView(after, now);
@@ -225,10 +249,20 @@ export function createUserService(deps: ServiceDeps) {
       const hash = await hashPassword(newPassword, config.password.hashCost);
       const now = clock();
       await db.transaction(async (tx) => {
-        await updateUser(tx, id, { passwordHash: hash, passwordChangedAt: now, failedAttempts: 0, lockedUntil: null });
+        await updateUser(tx, id, {
+          passwordHash: hash,
+          passwordChangedAt: now,
+          failedAttempts: 0,
+          lockedUntil: null,
+        });
         await deleteUserSessions(tx, id);
         cache.evictUser(id);
-        await audit(tx, actor, { action: 'user.reset_password', entityType: 'user', entityId: id, regionCode: user.regionCode }, now);
+        await audit(
+          tx,
+          actor,
+          { action: 'user.reset_password', entityType: 'user', entityId: id, regionCode: user.regionCode },
+          now,
+        );
       });
     },
 
@@ -238,7 +272,12 @@ export function createUserService(deps: ServiceDeps) {
       const now = clock();
       await db.transaction(async (tx) => {
         await updateUser(tx, id, { failedAttempts: 0, lockedUntil: null });
-        await audit(tx, actor, { action: 'user.unlock', entityType: 'user', entityId: id, regionCode: user.regionCode }, now);
+        await audit(
+          tx,
+          actor,
+          { action: 'user.unlock', entityType: 'user', entityId: id, regionCode: user.regionCode },
+          now,
+        );
       });
     },
   };

@@ -121,7 +121,9 @@ export const users = pgTable(
     phone: text('phone'),
     passwordHash: text('password_hash').notNull(),
     roles: text('roles').array().notNull(),
-    scopeLevel: text('scope_level', { enum: ['county', 'township', 'village', 'department', 'enterprise'] }).notNull(),
+    scopeLevel: text('scope_level', {
+      enum: ['county', 'township', 'village', 'department', 'enterprise'],
+    }).notNull(),
     scopeRegionCode: text('scope_region_code')
       .notNull()
       .references(() => regions.code),

@@ -1,0 +1,121 @@
+/**
+ * issue #2, "what a user must be able to do": log in through the browser and see the map of 宁县 —
+ * county boundary, neighbours, the 18 townships labelled, the villages — in a Chinese console.
+ * Screenshots are kept in e2e/artifacts/ as test artifacts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
+import { launchBrowser } from './browser.ts';
+
+const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
+const TOWNSHIP_NAMES = [
+  '新宁镇',
+  '平子镇',
+  '早胜镇',
+  '长庆桥镇',
+  '和盛镇',
+  '湘乐镇',
+  '新庄镇',
+  '盘克镇',
+  '中村镇',
+  '焦村镇',
+  '米桥镇',
+  '良平镇',
+  '太昌镇',
+  '春荣镇',
+  '南义乡',
+  '瓦斜乡',
+  '金村乡',
+  '九岘乡',
+];
+
+let server: RunningServer;
+let browser: Browser;
+let dataDir: string;
+
+async function logIn(page: Page, username: string): Promise<void> {
+  await page.goto(server.url);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('口令').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+async function waitForMap(page: Page): Promise<void> {
+  await page.locator('[data-testid="county-map"][data-map-ready="true"]').waitFor({ timeout: 60_000 });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
+describe('web console: log in and see the county map', () => {
+  beforeAll(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    dataDir = tempDataDir();
+    server = await startServer({ args: ['--data-dir', dataDir] });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a duty officer logs in and sees 宁县 with its 18 townships labelled, villages and neighbours', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const failed: string[] = [];
+    page.on('requestfailed', (r) => failed.push(r.url()));
+    await logIn(page, 'duty');
+    await waitForMap(page);
+
+    for (const name of TOWNSHIP_NAMES)
+      await expect.poll(() => page.getByText(name, { exact: true }).first().isVisible()).toBe(true);
+    const labels = page.locator('[data-testid^="township-label-"]');
+    expect(await labels.count()).toBe(18);
+    expect(await page.locator('[data-testid="neighbour-label"]').count()).toBeGreaterThanOrEqual(3);
+
+    // The map holds the county, 18 zones and 278 village points, all drawn from the API.
+    const counts = await page.evaluate(() => {
+      const map = (
+        window as unknown as {
+          __ninganMap: {
+            querySourceFeatures(id: string): unknown[];
+            getStyle(): { sources: Record<string, unknown> };
+          };
+        }
+      ).__ninganMap;
+      return Object.keys(map.getStyle().sources);
+    });
+    expect(counts.length).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => page.getByText('乡镇分区为示意').first().isVisible()).toBe(true);
+    for (const pillar of ['一张图', '一张网', '一张表', '一盘棋', '安全监管', '防灾减灾'])
+      expect(await page.getByTestId('nav-menu').getByText(pillar).count()).toBeGreaterThan(0);
+    expect(failed.filter((u) => !u.startsWith(server.url))).toEqual([]); // works with no internet
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-desktop.png') });
+    await page.close();
+  });
+
+  it('works on a phone screen', async () => {
+    const page = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+    });
+    await logIn(page, 'township1');
+    await waitForMap(page);
+    expect(await page.locator('[data-testid^="township-label-"]').count()).toBe(18);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-phone.png') });
+    await page.close();
+  });
+
+  it('a wrong password shows the error in Chinese and stays on the login page', async () => {
+    const page = await browser.newPage({ locale: 'zh-CN' });
+    await page.goto(server.url);
+    await page.getByLabel('用户名').fill('duty');
+    await page.getByLabel('口令').fill('not-the-password');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await expect.poll(() => page.getByText('用户名或口令错误').first().isVisible()).toBe(true);
+    await page.close();
+  });
+});

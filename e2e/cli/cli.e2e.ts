@@ -1,0 +1,171 @@
+/** The real `ningan` binary: help, exit codes, region show, audit verify catching a tampered row, the data-dir lock. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, runCli, startServer, tempDataDir, type RunningServer } from '../harness.ts';
+
+const TOWNSHIPS = [
+  ['621026100', '新宁镇'],
+  ['621026101', '平子镇'],
+  ['621026102', '早胜镇'],
+  ['621026103', '长庆桥镇'],
+  ['621026104', '和盛镇'],
+  ['621026105', '湘乐镇'],
+  ['621026106', '新庄镇'],
+  ['621026107', '盘克镇'],
+  ['621026108', '中村镇'],
+  ['621026109', '焦村镇'],
+  ['621026110', '米桥镇'],
+  ['621026111', '良平镇'],
+  ['621026112', '太昌镇'],
+  ['621026113', '春荣镇'],
+  ['621026205', '南义乡'],
+  ['621026206', '瓦斜乡'],
+  ['621026207', '金村乡'],
+  ['621026208', '九岘乡'],
+] as const;
+
+describe('ningan CLI (issue #2 part 8)', () => {
+  it('prints help for every command and exits 0', () => {
+    for (const args of [
+      ['--help'],
+      ['start', '--help'],
+      ['user', 'create', '--help'],
+      ['audit', 'verify', '--help'],
+      ['region', 'show', '--help'],
+    ]) {
+      const r = runCli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toContain('Usage: ningan');
+    }
+  });
+
+  it('exits 2 with a message on an unknown command or a bad option value', () => {
+    const unknown = runCli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command/);
+    const badCode = runCli(['region', 'show', '12ab']);
+    expect(badCode.code).toBe(2);
+    expect(badCode.stderr).toContain('区划代码');
+  });
+
+  it('refuses a bad configuration value, naming the variable', () => {
+    const r = runCli(['region', 'show', '621026'], { PORT: 'eighty', DATABASE_URL: 'mysql://nope' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('PORT');
+    expect(r.stderr).toContain('DATABASE_URL');
+  });
+});
+
+describe('ningan with an embedded data directory', () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = tempDataDir();
+    const seed = runCli(['seed', '--data-dir', dataDir], { NINGAN_ADMIN_PASSWORD: 'Cli#Admin-2026x' });
+    expect(seed.code, seed.stderr).toBe(0);
+  });
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('region show 621026 lists the 18 townships with their official codes and names', () => {
+    const r = runCli(['region', 'show', '621026', '--data-dir', dataDir]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const [code, name] of TOWNSHIPS) expect(r.stdout).toMatch(new RegExp(`${code} ${name}`));
+    expect(r.stdout).toContain('共 18 个下级');
+  });
+
+  it('region show --json gives the same data as JSON, and a township lists its villages', () => {
+    const county = JSON.parse(
+      runCli(['region', 'show', '621026', '--json', '--data-dir', dataDir]).stdout,
+    ) as {
+      children: { code: string; name: string; level: string }[];
+    };
+    expect(county.children.map((c) => [c.code, c.name])).toEqual(TOWNSHIPS.map(([c, n]) => [c, n]));
+    const town = JSON.parse(
+      runCli(['region', 'show', '621026100', '--json', '--data-dir', dataDir]).stdout,
+    ) as {
+      children: { code: string; name: string }[];
+    };
+    expect(town.children.length).toBeGreaterThan(5);
+    expect(town.children).toContainEqual(
+      expect.objectContaining({ code: '621026100001', name: '东城居委会' }),
+    );
+  });
+
+  it('region show of an unknown code exits 1', () => {
+    const r = runCli(['region', 'show', '621099', '--data-dir', dataDir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('不存在');
+  });
+
+  it('user create makes an account that can log in, and rejects a weak password listing the problems', async () => {
+    const weak = runCli(
+      ['user', 'create', '-u', 'weakling', '-r', 'duty_officer', '--password-stdin', '--data-dir', dataDir],
+      {},
+      'short\n',
+    );
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toContain('password');
+    const ok = runCli(
+      [
+        'user',
+        'create',
+        '-u',
+        'zhangsan',
+        '-n',
+        '张三',
+        '-r',
+        'township_officer',
+        '-s',
+        'township:621026102',
+        '--password-stdin',
+        '--data-dir',
+        dataDir,
+      ],
+      {},
+      'Zhang#San-2026\n',
+    );
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('zhangsan');
+    const server = await startServer({ args: ['--no-demo', '--data-dir', dataDir] });
+    try {
+      const s = await login(server.url, 'zhangsan', 'Zhang#San-2026');
+      const me = (await (
+        await fetch(`${server.url}/api/v1/auth/session`, { headers: { authorization: `Bearer ${s.token}` } })
+      ).json()) as {
+        user: { scope: { regionCode: string } };
+      };
+      expect(me.user.scope.regionCode).toBe('621026102');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a second process on the same data directory is refused with a clear message (exit 3)', async () => {
+    const server: RunningServer = await startServer({ args: ['--no-demo', '--data-dir', dataDir] });
+    try {
+      const r = runCli(['audit', 'verify', '--data-dir', dataDir]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`${server.child.pid}`);
+      expect(r.stderr).toMatch(/in use|正由进程/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('audit verify passes on an untouched chain and names the first bad row after a direct edit (issue #2 part 5)', async () => {
+    const before = runCli(['audit', 'verify', '--data-dir', dataDir]);
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toMatch(/audit chain OK: \d+/);
+
+    const db = await PGlite.create(path.join(dataDir, 'pgdata'));
+    await db.query(`update audit_log set actor_name = 'mallory' where seq = 3`);
+    await db.close();
+
+    const after = runCli(['audit', 'verify', '--json', '--data-dir', dataDir]);
+    expect(after.code).toBe(1);
+    expect(after.stderr).toContain('seq 3');
+    expect(JSON.parse(after.stdout)).toMatchObject({ ok: false, badSeq: 3 });
+  });
+});

@@ -1,0 +1,2 @@
+export * from './gcj02.ts';
+export * from './schematic.ts';
