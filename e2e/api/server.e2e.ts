@@ -16,20 +16,17 @@ import {
 
 interface Target {
   name: string;
-  prepare(): Promise<{ args: string[]; env: Record<string, string>; cleanup(): Promise<void> }>;
+  prepare: () => Promise<{ args: string[]; env: Record<string, string>; cleanup: () => Promise<void> }>;
 }
 
 const pgBase = postgresUrl();
 const targets: Target[] = [
   {
     name: 'embedded PGlite',
-    prepare: async () => {
+    prepare: () => {
       const dir = tempDataDir();
-      return {
-        args: ['--data-dir', dir],
-        env: {},
-        cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
-      };
+      const cleanup = () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true }));
+      return Promise.resolve({ args: ['--data-dir', dir], env: {}, cleanup });
     },
   },
   ...(pgBase
@@ -38,7 +35,7 @@ const targets: Target[] = [
           name: 'PostgreSQL server (DATABASE_URL)',
           prepare: async () => {
             const db = await freshPostgresDatabase(pgBase);
-            return { args: [], env: { DATABASE_URL: db.url }, cleanup: db.drop };
+            return { args: [], env: { DATABASE_URL: db.url }, cleanup: () => db.drop() };
           },
         },
       ]

@@ -8,9 +8,8 @@ export function registerDb(program: Command): void {
     .description('应用数据库迁移 / apply database migrations (also done by start)')
     .action(async (_opts: unknown, cmd: Command) => {
       const config = configFrom(cmd.optsWithGlobals<GlobalFlags>());
-      await withPlatform(config, 'ningan migrate', async (p) => {
-        process.stdout.write(`数据库已是最新 / migrations applied: ${p.database.location}\n`);
-      });
+      const location = await withPlatform(config, 'ningan migrate', (p) => Promise.resolve(p.database.location));
+      process.stdout.write(`数据库已是最新 / migrations applied: ${location}\n`);
     });
 
   program
