@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, runCli, startServer, tempDataDir, type RunningServer } from '../harness.ts';
+import { login, ROOT, runCli, startServer, tempDataDir, type RunningServer } from '../harness.ts';
 
 const TOWNSHIPS = [
   ['621026100', '新宁镇'],
@@ -48,6 +48,14 @@ describe('ningan CLI (issue #2 part 8)', () => {
     const badCode = runCli(['region', 'show', '12ab']);
     expect(badCode.code).toBe(2);
     expect(badCode.stderr).toContain('区划代码');
+  });
+
+  it('the committed docs/openapi.json is what the code generates (regenerate: ningan openapi > docs/openapi.json)', () => {
+    const r = runCli(['openapi']);
+    expect(r.code, r.stderr).toBe(0);
+    const generated = JSON.parse(r.stdout) as { paths: Record<string, unknown> };
+    expect(generated.paths).toHaveProperty('/api/v1/regions/{code}');
+    expect(generated).toEqual(JSON.parse(fs.readFileSync(path.join(ROOT, 'docs/openapi.json'), 'utf8')));
   });
 
   it('refuses a bad configuration value, naming the variable', () => {

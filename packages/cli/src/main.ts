@@ -4,6 +4,7 @@ import { VERSION } from '@ningan/server';
 import { registerAudit } from './commands/audit.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerDb } from './commands/db.ts';
+import { registerOpenApi } from './commands/openapi.ts';
 import { registerRegion } from './commands/region.ts';
 import { registerStart } from './commands/start.ts';
 import { registerUser } from './commands/user.ts';
@@ -23,6 +24,7 @@ registerUser(program);
 registerAudit(program);
 registerRegion(program);
 registerBench(program);
+registerOpenApi(program);
 const overrideAll = (cmd: Command): void => {
   cmd.exitOverride();
   cmd.commands.forEach(overrideAll);
