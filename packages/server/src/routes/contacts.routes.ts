@@ -2,7 +2,6 @@ import {
   CONTACT_DUTIES,
   ContactView,
   CreateContactRequest,
-  ErrorEnvelope,
   ListQuery,
   pageOf,
   UpdateContactRequest,
@@ -10,25 +9,18 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../http/policy.ts';
+import { IdParams, RegionCodeFilter, resourceErrors } from './common.ts';
 import type { Services } from './services.ts';
 
-const IdParams = z.object({ id: z.string().uuid('无效的 ID') });
-const errors = {
-  400: ErrorEnvelope,
-  401: ErrorEnvelope,
-  403: ErrorEnvelope,
-  404: ErrorEnvelope,
-  409: ErrorEnvelope,
-};
 const ContactQuery = ListQuery.extend({
-  regionCode: z
-    .string()
-    .regex(/^\d{6,12}$/)
-    .optional(),
+  regionCode: RegionCodeFilter.optional(),
   duty: z.enum(CONTACT_DUTIES).optional(),
 });
 
 export function contactRoutes(s: Services): FastifyPluginAsyncZod {
+  // `async` is load-bearing: it turns a registration error (a route without a policy) into a rejected
+  // register() instead of an uncaught exception in the plugin loader.
+  // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
     app.get(
       '/contacts',
@@ -38,7 +30,7 @@ export function contactRoutes(s: Services): FastifyPluginAsyncZod {
           tags: ['contacts'],
           summary: '责任人/联系人列表',
           querystring: ContactQuery,
-          response: { 200: pageOf(ContactView), ...errors },
+          response: { 200: pageOf(ContactView), ...resourceErrors },
         },
       },
       async (request) => s.contacts.listContacts(requireAuth(request).actor, request.query),
@@ -51,7 +43,7 @@ export function contactRoutes(s: Services): FastifyPluginAsyncZod {
           tags: ['contacts'],
           summary: '新建联系人',
           body: CreateContactRequest,
-          response: { 201: ContactView, ...errors },
+          response: { 201: ContactView, ...resourceErrors },
         },
       },
       async (request, reply) =>
@@ -65,7 +57,7 @@ export function contactRoutes(s: Services): FastifyPluginAsyncZod {
           tags: ['contacts'],
           summary: '联系人详情',
           params: IdParams,
-          response: { 200: ContactView, ...errors },
+          response: { 200: ContactView, ...resourceErrors },
         },
       },
       async (request) => s.contacts.getContact(requireAuth(request).actor, request.params.id),
@@ -79,7 +71,7 @@ export function contactRoutes(s: Services): FastifyPluginAsyncZod {
           summary: '修改联系人',
           params: IdParams,
           body: UpdateContactRequest,
-          response: { 200: ContactView, ...errors },
+          response: { 200: ContactView, ...resourceErrors },
         },
       },
       async (request) =>
@@ -93,7 +85,7 @@ export function contactRoutes(s: Services): FastifyPluginAsyncZod {
           tags: ['contacts'],
           summary: '删除联系人',
           params: IdParams,
-          response: { 204: z.null(), ...errors },
+          response: { 204: z.null(), ...resourceErrors },
         },
       },
       async (request, reply) => {

@@ -1,6 +1,5 @@
 import {
   CreateOrgUnitRequest,
-  ErrorEnvelope,
   ListQuery,
   ORG_UNIT_KINDS,
   OrgUnitView,
@@ -10,25 +9,18 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../http/policy.ts';
+import { IdParams, RegionCodeFilter, resourceErrors } from './common.ts';
 import type { Services } from './services.ts';
 
-const IdParams = z.object({ id: z.string().uuid('无效的 ID') });
-const errors = {
-  400: ErrorEnvelope,
-  401: ErrorEnvelope,
-  403: ErrorEnvelope,
-  404: ErrorEnvelope,
-  409: ErrorEnvelope,
-};
 const OrgUnitQuery = ListQuery.extend({
   kind: z.enum(ORG_UNIT_KINDS).optional(),
-  regionCode: z
-    .string()
-    .regex(/^\d{6,12}$/)
-    .optional(),
+  regionCode: RegionCodeFilter.optional(),
 });
 
 export function orgUnitRoutes(s: Services): FastifyPluginAsyncZod {
+  // `async` is load-bearing: it turns a registration error (a route without a policy) into a rejected
+  // register() instead of an uncaught exception in the plugin loader.
+  // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
     app.get(
       '/org-units',
@@ -38,7 +30,7 @@ export function orgUnitRoutes(s: Services): FastifyPluginAsyncZod {
           tags: ['org-units'],
           summary: '组织机构列表',
           querystring: OrgUnitQuery,
-          response: { 200: pageOf(OrgUnitView), ...errors },
+          response: { 200: pageOf(OrgUnitView), ...resourceErrors },
         },
       },
       async (request) => s.orgUnits.listOrgUnits(requireAuth(request).actor, request.query),
@@ -51,7 +43,7 @@ export function orgUnitRoutes(s: Services): FastifyPluginAsyncZod {
           tags: ['org-units'],
           summary: '新建单位',
           body: CreateOrgUnitRequest,
-          response: { 201: OrgUnitView, ...errors },
+          response: { 201: OrgUnitView, ...resourceErrors },
         },
       },
       async (request, reply) =>
@@ -65,7 +57,7 @@ export function orgUnitRoutes(s: Services): FastifyPluginAsyncZod {
           tags: ['org-units'],
           summary: '单位详情',
           params: IdParams,
-          response: { 200: OrgUnitView, ...errors },
+          response: { 200: OrgUnitView, ...resourceErrors },
         },
       },
       async (request) => s.orgUnits.getOrgUnit(requireAuth(request).actor, request.params.id),
@@ -79,7 +71,7 @@ export function orgUnitRoutes(s: Services): FastifyPluginAsyncZod {
           summary: '修改单位',
           params: IdParams,
           body: UpdateOrgUnitRequest,
-          response: { 200: OrgUnitView, ...errors },
+          response: { 200: OrgUnitView, ...resourceErrors },
         },
       },
       async (request) =>
