@@ -1,0 +1,172 @@
+/**
+ * The one way the web console talks to the API: same-origin cookie session, CSRF header on every
+ * non-GET call, JSON in and out, and the error envelope `{ error: { code, message, details, requestId } }`
+ * turned into a thrown {@link ApiError}.
+ */
+
+export const API_BASE = '/api/v1';
+
+/** One problem with the input; `path` names the field, e.g. `scope.regionCode`. */
+export interface ApiErrorDetail {
+  path: string;
+  message: string;
+}
+
+/** Codes the server sends (see packages/domain/src/errors.ts) plus two that only the client raises. */
+export type ClientErrorCode = 'network_error' | 'bad_response';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ApiErrorDetail[];
+  readonly requestId: string | null;
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: ApiErrorDetail[] = [],
+    requestId: string | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.requestId = requestId;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+/** 401 codes that mean "log in again"; `session_expired` also tells the user why. */
+export type SessionEndReason = 'unauthenticated' | 'session_expired';
+
+type SessionEndListener = (reason: SessionEndReason) => void;
+const sessionEndListeners = new Set<SessionEndListener>();
+
+/** Called whenever any request answers 401 unauthenticated/session_expired. Returns an unsubscribe. */
+export function onSessionEnd(listener: SessionEndListener): () => void {
+  sessionEndListeners.add(listener);
+  return () => {
+    sessionEndListeners.delete(listener);
+  };
+}
+
+let csrfToken: string | null = null;
+
+/** Remember the token from the login response or GET session. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+function readCsrfCookie(): string | null {
+  const match = /(?:^|;\s*)ningan_csrf=([^;]*)/.exec(document.cookie);
+  return match?.[1] ? decodeURIComponent(match[1]) : null;
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+/** `?a=1&b=x`, leaving out empty values. */
+export function toQueryString(query: Record<string, QueryValue>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+function parseEnvelope(status: number, payload: unknown): ApiError {
+  if (typeof payload === 'object' && payload !== null && 'error' in payload) {
+    const error = payload.error;
+    if (typeof error === 'object' && error !== null) {
+      const e = error as { code?: unknown; message?: unknown; details?: unknown; requestId?: unknown };
+      const details = Array.isArray(e.details)
+        ? e.details.flatMap((d: unknown) => {
+            if (typeof d !== 'object' || d === null) return [];
+            const { path, message } = d as { path?: unknown; message?: unknown };
+            return typeof message === 'string'
+              ? [{ path: typeof path === 'string' ? path : '', message }]
+              : [];
+          })
+        : [];
+      return new ApiError(
+        status,
+        typeof e.code === 'string' ? e.code : 'bad_response',
+        typeof e.message === 'string' ? e.message : `请求失败（HTTP ${status}）`,
+        details,
+        typeof e.requestId === 'string' ? e.requestId : null,
+      );
+    }
+  }
+  return new ApiError(status, 'bad_response', `服务暂不可用（HTTP ${status}）`);
+}
+
+/**
+ * Call the API at `path` (relative to /api/v1). Resolves with the parsed JSON body (undefined for 204);
+ * rejects with an {@link ApiError}.
+ */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') {
+    const token = csrfToken ?? readCsrfCookie();
+    if (token) headers['X-CSRF-Token'] = token;
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}${toQueryString(options.query ?? {})}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      signal: options.signal ?? null,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, 'network_error', '无法连接服务器，请检查网络后重试');
+  }
+
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let payload: unknown = undefined;
+  if (text) {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = undefined;
+    }
+  }
+
+  if (!response.ok) {
+    const error = parseEnvelope(response.status, payload);
+    if (
+      response.status === 401 &&
+      (error.code === 'unauthenticated' || error.code === 'session_expired') &&
+      path !== '/auth/login'
+    ) {
+      for (const listener of sessionEndListeners) listener(error.code);
+    }
+    throw error;
+  }
+  if (payload === undefined) throw new ApiError(response.status, 'bad_response', '服务返回了无法识别的数据');
+  return payload as T;
+}
+
+/** An absolute same-origin URL for a download link (e.g. the audit CSV export). */
+export function apiUrl(path: string, query: Record<string, QueryValue> = {}): string {
+  return `${API_BASE}${path}${toQueryString(query)}`;
+}

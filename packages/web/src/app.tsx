@@ -1,0 +1,138 @@
+import { lazy, useEffect, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
+import { App as AntApp, ConfigProvider, Result, Button } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { Permission } from '@ningan/domain';
+import { isApiError } from './api/client.ts';
+import { RequirePermission, RequireSession } from './auth/guards.tsx';
+import { SessionProvider, useSession } from './auth/session.tsx';
+import { LoginPage } from './features/login/login.page.tsx';
+import { PillarPlaceholderPage } from './features/pillars/pillar-placeholder.page.tsx';
+import { I18nProvider, useI18n } from './i18n/i18n.tsx';
+import { AppLayout } from './layout/app-layout.tsx';
+import { homePath } from './layout/nav-items.tsx';
+
+/** The bundled font first: these machines (and many intranet PCs) have no CJK font of their own. */
+export const FONT_FAMILY =
+  "'Noto Sans SC', system-ui, -apple-system, 'PingFang SC', 'Microsoft YaHei', 'Segoe UI', sans-serif";
+
+const MapPage = lazy(() => import('./features/map/map.page.tsx').then((m) => ({ default: m.MapPage })));
+const UsersPage = lazy(() =>
+  import('./features/users/users.page.tsx').then((m) => ({ default: m.UsersPage })),
+);
+const OrgUnitsPage = lazy(() =>
+  import('./features/org-units/org-units.page.tsx').then((m) => ({ default: m.OrgUnitsPage })),
+);
+const ContactsPage = lazy(() =>
+  import('./features/contacts/contacts.page.tsx').then((m) => ({ default: m.ContactsPage })),
+);
+const RolesPage = lazy(() =>
+  import('./features/roles/roles.page.tsx').then((m) => ({ default: m.RolesPage })),
+);
+const AuditPage = lazy(() =>
+  import('./features/audit/audit.page.tsx').then((m) => ({ default: m.AuditPage })),
+);
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // Retry only what may pass next time: network trouble and 5xx, not 4xx answers.
+      retry: (failures, error) =>
+        failures < 2 && !(isApiError(error) && error.status >= 400 && error.status < 500),
+      refetchOnWindowFocus: false,
+    },
+    mutations: { retry: false },
+  },
+});
+
+function guarded(permission: Permission, page: ReactNode) {
+  return <RequirePermission permission={permission}>{page}</RequirePermission>;
+}
+
+function Home() {
+  const { can } = useSession();
+  return <Navigate to={homePath(can)} replace />;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <Result
+      status="404"
+      title="404"
+      subTitle={t('common.notFound')}
+      extra={
+        <Button type="primary" href="/">
+          {t('common.backHome')}
+        </Button>
+      }
+    />
+  );
+}
+
+const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: (
+      <RequireSession>
+        <AppLayout />
+      </RequireSession>
+    ),
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'map', element: guarded('region:read', <MapPage />) },
+      { path: 'network', element: <PillarPlaceholderPage pillar="network" /> },
+      { path: 'ledger', element: <PillarPlaceholderPage pillar="ledger" /> },
+      { path: 'command', element: <PillarPlaceholderPage pillar="command" /> },
+      { path: 'supervision', element: <PillarPlaceholderPage pillar="supervision" /> },
+      { path: 'relief', element: <PillarPlaceholderPage pillar="relief" /> },
+      { path: 'admin/users', element: guarded('user:read', <UsersPage />) },
+      { path: 'admin/org-units', element: guarded('org:read', <OrgUnitsPage />) },
+      { path: 'admin/contacts', element: guarded('contact:read', <ContactsPage />) },
+      { path: 'admin/roles', element: guarded('user:read', <RolesPage />) },
+      { path: 'admin/audit', element: guarded('audit:read', <AuditPage />) },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
+
+function ThemedApp() {
+  const { lang } = useI18n();
+  useEffect(() => {
+    dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
+    document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+  }, [lang]);
+  return (
+    <ConfigProvider
+      locale={lang === 'en' ? enUS : zhCN}
+      // antd would render 登录 as "登 录", which also changes the button's accessible name.
+      button={{ autoInsertSpace: false }}
+      theme={{
+        token: { fontFamily: FONT_FAMILY, colorPrimary: '#1d5fbf', borderRadius: 6 },
+        components: { Layout: { headerBg: '#0f2a4a', headerHeight: 56, headerPadding: '0 16px' } },
+      }}
+    >
+      <AntApp>
+        <SessionProvider>
+          <RouterProvider router={router} />
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function Root() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <ThemedApp />
+      </I18nProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,188 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Button, Drawer, Grid, Result, Spin } from 'antd';
+import { UnorderedListOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import type { Map as MaplibreMap } from 'maplibre-gl';
+import type { RegionSummary } from '@ningan/domain';
+import { api } from '../../api/endpoints.ts';
+import { useCountyCode, usePublicConfig, useRegion, useVillages } from '../../api/queries.ts';
+import { errorMessage } from '../../forms/form-errors.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { CountyMap } from '../../map/county-map.tsx';
+import { bboxOf } from '../../map/geometry.ts';
+import { LayerSwitcher } from '../../map/layer-switcher.tsx';
+import { defaultVisibility, openVillagePopup, type MapData } from '../../map/layers.ts';
+import { MapLegend } from '../../map/map-legend.tsx';
+import { TownshipPanel } from './township-panel.tsx';
+
+const TEN_MINUTES = 10 * 60_000;
+
+/** 一张图: the county, its townships and villages, rivers and neighbours, all from our own API. */
+export function MapPage() {
+  const { t } = useI18n();
+  const isPhone = Grid.useBreakpoint().md === false;
+  const countyCode = useCountyCode();
+  const config = usePublicConfig();
+  const county = useRegion(countyCode);
+  const villages = useVillages(countyCode);
+  const boundary = useQuery({
+    queryKey: ['region', countyCode, 'boundary'],
+    queryFn: () => api.getBoundary(countyCode),
+    staleTime: TEN_MINUTES,
+  });
+  const rivers = useQuery({
+    queryKey: ['region', countyCode, 'rivers'],
+    queryFn: () => api.getRivers(countyCode),
+    staleTime: TEN_MINUTES,
+  });
+
+  const [visibility, setVisibility] = useState(defaultVisibility);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [panelOpen, setPanelOpen] = useState(false);
+  const [map, setMap] = useState<MaplibreMap | null>(null);
+
+  const data = useMemo<MapData | null>(
+    () =>
+      county.data && boundary.data && villages.data && rivers.data
+        ? { county: county.data, boundary: boundary.data, villages: villages.data, rivers: rivers.data }
+        : null,
+    [county.data, boundary.data, villages.data, rivers.data],
+  );
+
+  const villageCounts = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const f of villages.data?.features ?? [])
+      counts.set(f.properties.townshipCode, (counts.get(f.properties.townshipCode) ?? 0) + 1);
+    return counts;
+  }, [villages.data]);
+
+  const selectTownship = useCallback(
+    (code: string | null) => {
+      setSelected(code);
+      if (!code || !map || !data) return;
+      const zone = data.boundary.features.find(
+        (f) => f.properties.role === 'township' && f.properties.code === code,
+      );
+      const box = zone ? bboxOf([zone.geometry]) : null;
+      const seat = data.county.children.find((c) => c.code === code);
+      if (box) map.fitBounds(box, { padding: 48, maxZoom: 12.5 });
+      else if (seat && seat.lon !== null && seat.lat !== null)
+        map.flyTo({ center: [seat.lon, seat.lat], zoom: 11.5 });
+    },
+    [map, data],
+  );
+
+  const selectVillage = useCallback(
+    (village: RegionSummary) => {
+      if (!map || !data) return;
+      const feature = data.villages.features.find((f) => f.properties.code === village.code);
+      const center: [number, number] | null = feature
+        ? [feature.geometry.coordinates[0] ?? 0, feature.geometry.coordinates[1] ?? 0]
+        : village.lon !== null && village.lat !== null
+          ? [village.lon, village.lat]
+          : null;
+      if (!center) return;
+      setPanelOpen(false);
+      map.flyTo({ center, zoom: Math.max(map.getZoom(), 13) });
+      if (feature) map.once('moveend', () => openVillagePopup(map, feature, t));
+    },
+    [map, data, t],
+  );
+
+  const failed = [config, county, villages, boundary, rivers].find((q) => q.isError);
+  if (failed) {
+    return (
+      <Result
+        status="error"
+        title={t('map.loadFailed')}
+        subTitle={errorMessage(failed.error, t)}
+        extra={
+          <Button
+            type="primary"
+            onClick={() => {
+              for (const q of [config, county, villages, boundary, rivers]) if (q.isError) void q.refetch();
+            }}
+          >
+            {t('common.retry')}
+          </Button>
+        }
+      />
+    );
+  }
+  if (!data || !config.data) {
+    return (
+      <div className="map-page map-page--loading">
+        <Spin size="large" description={t('app.loading')} />
+      </div>
+    );
+  }
+
+  const schematicTownships = data.boundary.features.some(
+    (f) => f.properties.role === 'township' && f.properties.schematic,
+  );
+  const schematicVillages = data.villages.features.some((f) => f.properties.schematic);
+  const panel = (
+    <TownshipPanel
+      townships={data.county.children}
+      villageCounts={villageCounts}
+      selected={selected}
+      onSelectTownship={(code) => {
+        selectTownship(code);
+      }}
+      onSelectVillage={selectVillage}
+    />
+  );
+
+  return (
+    <div className="map-page">
+      <div className="map-page__map">
+        <CountyMap
+          data={data}
+          tileUrl={config.data.mapTileUrl}
+          visibility={visibility}
+          onSelectTownship={(code) => {
+            selectTownship(code);
+            if (isPhone) setPanelOpen(true);
+          }}
+          onMap={setMap}
+          padding={isPhone ? 16 : 40}
+        />
+        <div className="map-page__overlay map-page__overlay--top-right">
+          <LayerSwitcher visibility={visibility} onChange={setVisibility} defaultOpen={!isPhone} />
+        </div>
+        <div className="map-page__overlay map-page__overlay--bottom-right">
+          <MapLegend
+            schematicTownships={schematicTownships}
+            schematicVillages={schematicVillages}
+            defaultOpen={!isPhone}
+          />
+        </div>
+        {isPhone && (
+          <Button
+            className="map-page__panel-button"
+            type="primary"
+            shape="round"
+            icon={<UnorderedListOutlined />}
+            onClick={() => setPanelOpen(true)}
+          >
+            {t('map.townshipList')}
+          </Button>
+        )}
+      </div>
+      {isPhone ? (
+        <Drawer
+          open={panelOpen}
+          onClose={() => setPanelOpen(false)}
+          placement="bottom"
+          size="65vh"
+          title={t('map.townshipList')}
+          styles={{ body: { padding: '8px 12px' } }}
+        >
+          {panel}
+        </Drawer>
+      ) : (
+        <aside className="map-page__side">{panel}</aside>
+      )}
+    </div>
+  );
+}
