@@ -11,6 +11,7 @@ import { DEMO_PASSWORD, ROOT, startServer, tempDataDir, type RunningServer } fro
 import { launchBrowser } from './browser.ts';
 
 const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
+const AUDITOR_PASSWORD = 'Audit#E2e-2026';
 const TOWNSHIP_NAMES = [
   '新宁镇',
   '平子镇',
@@ -38,9 +39,9 @@ let dataDir: string;
 
 async function logIn(page: Page, username: string): Promise<void> {
   await page.goto(server.url);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('口令').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('口令', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
 }
 
 async function waitForMap(page: Page): Promise<void> {
@@ -52,7 +53,7 @@ describe('web console: log in and see the county map', () => {
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     dataDir = tempDataDir();
-    server = await startServer({ args: ['--data-dir', dataDir] });
+    server = await startServer({ args: ['--data-dir', dataDir], env: { NINGAN_AUDITOR_PASSWORD: AUDITOR_PASSWORD } });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -109,12 +110,32 @@ describe('web console: log in and see the county map', () => {
     await page.close();
   });
 
+  it('the audit administrator verifies the hash chain from the audit page; the duty officer has no audit menu', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    await page.goto(server.url);
+    await page.getByLabel('用户名', { exact: true }).fill('auditor');
+    await page.getByLabel('口令', { exact: true }).fill(AUDITOR_PASSWORD);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByTestId('nav-menu').getByText('审计日志').click();
+    await page.getByTestId('audit-table').waitFor();
+    await page.getByTestId('audit-verify').click();
+    await expect.poll(() => page.getByTestId('audit-verify-result').innerText(), { timeout: 30_000 }).toMatch(/哈希链完整：已校验 \d+ 条记录/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'audit.png') });
+    await page.close();
+
+    const duty = await browser.newPage({ locale: 'zh-CN' });
+    await logIn(duty, 'duty');
+    await waitForMap(duty);
+    expect(await duty.getByTestId('nav-menu').getByText('审计日志').count()).toBe(0);
+    await duty.close();
+  });
+
   it('a wrong password shows the error in Chinese and stays on the login page', async () => {
     const page = await browser.newPage({ locale: 'zh-CN' });
     await page.goto(server.url);
-    await page.getByLabel('用户名').fill('duty');
-    await page.getByLabel('口令').fill('not-the-password');
-    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByLabel('用户名', { exact: true }).fill('duty');
+    await page.getByLabel('口令', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: '登录', exact: true }).click();
     await expect.poll(() => page.getByText('用户名或口令错误').first().isVisible()).toBe(true);
     await page.close();
   });
