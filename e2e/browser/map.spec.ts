@@ -53,7 +53,10 @@ describe('web console: log in and see the county map', () => {
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     dataDir = tempDataDir();
-    server = await startServer({ args: ['--data-dir', dataDir], env: { NINGAN_AUDITOR_PASSWORD: AUDITOR_PASSWORD } });
+    server = await startServer({
+      args: ['--data-dir', dataDir],
+      env: { NINGAN_AUDITOR_PASSWORD: AUDITOR_PASSWORD },
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -119,7 +122,9 @@ describe('web console: log in and see the county map', () => {
     await page.getByTestId('nav-menu').getByText('审计日志').click();
     await page.getByTestId('audit-table').waitFor();
     await page.getByTestId('audit-verify').click();
-    await expect.poll(() => page.getByTestId('audit-verify-result').innerText(), { timeout: 30_000 }).toMatch(/哈希链完整：已校验 \d+ 条记录/);
+    await expect
+      .poll(() => page.getByTestId('audit-verify-result').innerText(), { timeout: 30_000 })
+      .toMatch(/哈希链完整：已校验 \d+ 条记录/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'audit.png') });
     await page.close();
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkRoleSet, hasPermission, isInScope, permissionsOf, ROLE_PERMISSIONS, ROLES, ScopeSchema } from './access.ts';
+import {
+  checkRoleSet,
+  hasPermission,
+  isInScope,
+  permissionsOf,
+  ROLE_PERMISSIONS,
+  ROLES,
+  ScopeSchema,
+} from './access.ts';
 
 describe('jurisdiction (issue #2 part 4)', () => {
   const township = { level: 'township' as const, regionCode: '621026100', orgUnitId: null };
@@ -20,11 +28,17 @@ describe('jurisdiction (issue #2 part 4)', () => {
     const ent = { level: 'enterprise' as const, regionCode: '621026100001', orgUnitId: unit };
     expect(isInScope(ent, { regionCode: '621026100001', orgUnitId: unit })).toBe(true);
     expect(isInScope(ent, { regionCode: '621026100001', orgUnitId: null })).toBe(false);
-    expect(isInScope(ent, { regionCode: '621026100001', orgUnitId: '00000000-0000-4000-8000-000000000000' })).toBe(false);
+    expect(
+      isInScope(ent, { regionCode: '621026100001', orgUnitId: '00000000-0000-4000-8000-000000000000' }),
+    ).toBe(false);
   });
   it('rejects a township scope with a village code, and a department scope without a unit', () => {
-    expect(ScopeSchema.safeParse({ level: 'township', regionCode: '621026100001', orgUnitId: null }).success).toBe(false);
-    expect(ScopeSchema.safeParse({ level: 'department', regionCode: '621026', orgUnitId: null }).success).toBe(false);
+    expect(
+      ScopeSchema.safeParse({ level: 'township', regionCode: '621026100001', orgUnitId: null }).success,
+    ).toBe(false);
+    expect(
+      ScopeSchema.safeParse({ level: 'department', regionCode: '621026', orgUnitId: null }).success,
+    ).toBe(false);
   });
 });
 

@@ -147,15 +147,22 @@ export const OrgUnitView = z.object({
 });
 export type OrgUnitView = z.infer<typeof OrgUnitView>;
 
-export const CreateOrgUnitRequest = z.object({
+const OrgUnitFields = {
   name: z.string().trim().min(1).max(80),
   kind: z.enum(ORG_UNIT_KINDS),
-  parentId: z.string().uuid().nullable().default(null),
+  parentId: z.string().uuid().nullable(),
   regionCode: z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, '区划代码应为 6/9/12 位数字'),
-  memberIds: z.array(z.string().uuid()).default([]),
+  memberIds: z.array(z.string().uuid()),
+};
+export const CreateOrgUnitRequest = z.object({
+  ...OrgUnitFields,
+  parentId: OrgUnitFields.parentId.default(null),
+  memberIds: OrgUnitFields.memberIds.default([]),
 });
 export type CreateOrgUnitRequest = z.infer<typeof CreateOrgUnitRequest>;
-export const UpdateOrgUnitRequest = CreateOrgUnitRequest.partial();
+// Built from the fields without defaults: zod 4 keeps a default inside .partial(), so an omitted
+// field would come back as null/[] and a PATCH would silently clear it.
+export const UpdateOrgUnitRequest = z.object(OrgUnitFields).partial();
 export type UpdateOrgUnitRequest = z.infer<typeof UpdateOrgUnitRequest>;
 
 /** Responsible persons and contacts (责任人/联系人) of a township, village or unit. */
@@ -196,16 +203,22 @@ export const ContactView = z.object({
 });
 export type ContactView = z.infer<typeof ContactView>;
 
-export const CreateContactRequest = z.object({
+const ContactFields = {
   name: z.string().trim().min(1).max(50),
   duty: z.enum(CONTACT_DUTIES),
   phone: Phone,
   regionCode: z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, '区划代码应为 6/9/12 位数字'),
-  orgUnitId: z.string().uuid().nullable().default(null),
-  note: z.string().trim().max(200).nullable().default(null),
+  orgUnitId: z.string().uuid().nullable(),
+  note: z.string().trim().max(200).nullable(),
+};
+export const CreateContactRequest = z.object({
+  ...ContactFields,
+  orgUnitId: ContactFields.orgUnitId.default(null),
+  note: ContactFields.note.default(null),
 });
 export type CreateContactRequest = z.infer<typeof CreateContactRequest>;
-export const UpdateContactRequest = CreateContactRequest.partial();
+// Without defaults, for the reason given at UpdateOrgUnitRequest.
+export const UpdateContactRequest = z.object(ContactFields).partial();
 export type UpdateContactRequest = z.infer<typeof UpdateContactRequest>;
 
 export const AuditView = z.object({

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_GENESIS_HASH, auditHashInput, canonicalJson, verifyAuditChain, type AuditContent, type AuditRow } from './audit.ts';
+import {
+  AUDIT_GENESIS_HASH,
+  auditHashInput,
+  canonicalJson,
+  verifyAuditChain,
+  type AuditContent,
+  type AuditRow,
+} from './audit.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -30,7 +37,9 @@ function chain(n: number): AuditRow[] {
 
 describe('audit hash chain (issue #2 part 5)', () => {
   it('canonical JSON sorts keys at every depth', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}',
+    );
   });
   it('an untouched chain verifies', () => {
     expect(verifyAuditChain(chain(5), sha256)).toEqual({ ok: true, checked: 5 });

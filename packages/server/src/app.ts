@@ -32,13 +32,14 @@ import { healthRoutes, publicConfigRoutes } from './routes/system.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
 
 export async function buildApp(services: Services, log: Logger): Promise<FastifyInstance> {
-  return buildTypedApp(services, log) as unknown as Promise<FastifyInstance>;
+  return buildTypedApp(services, log);
 }
 
 async function buildTypedApp(services: Services, log: Logger) {
   const { config } = services;
+  const logger: FastifyBaseLogger = log; // widened, so the app's type is the plain FastifyInstance's
   const app = Fastify({
-    loggerInstance: log as FastifyBaseLogger,
+    loggerInstance: logger,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();

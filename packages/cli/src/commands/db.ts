@@ -8,7 +8,9 @@ export function registerDb(program: Command): void {
     .description('应用数据库迁移 / apply database migrations (also done by start)')
     .action(async (_opts: unknown, cmd: Command) => {
       const config = configFrom(cmd.optsWithGlobals<GlobalFlags>());
-      const location = await withPlatform(config, 'ningan migrate', (p) => Promise.resolve(p.database.location));
+      const location = await withPlatform(config, 'ningan migrate', (p) =>
+        Promise.resolve(p.database.location),
+      );
       process.stdout.write(`数据库已是最新 / migrations applied: ${location}\n`);
     });
 

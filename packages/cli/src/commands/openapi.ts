@@ -9,7 +9,13 @@ export function registerOpenApi(program: Command): void {
     .description('输出 OpenAPI 文档 / print the OpenAPI document')
     .action(async () => {
       // Describing routes needs no data: an empty in-memory database, never the installation's.
-      const database = await openDatabase({ databaseUrl: null, dataDir: '', command: 'ningan openapi', memory: true, migrate: false });
+      const database = await openDatabase({
+        databaseUrl: null,
+        dataDir: '',
+        command: 'ningan openapi',
+        memory: true,
+        migrate: false,
+      });
       const log = pino({ level: 'silent' });
       const platform = await openPlatform(loadConfig({}), { command: 'ningan openapi', database, log });
       const app = await buildApp(platform.services, log);

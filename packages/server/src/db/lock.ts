@@ -34,22 +34,26 @@ export interface DirLock {
   release(): void;
 }
 
+/** Locks held by this process, by lock file: a lock file with our own pid is stale only if not here. */
+const heldHere = new Map<string, { pid: number; command: string; since: string }>();
+
 export function lockDataDir(dataDir: string, command: string): DirLock {
   fs.mkdirSync(dataDir, { recursive: true });
-  const file = path.join(dataDir, 'ningan.lock');
-  const mine = JSON.stringify({
-    pid: process.pid,
-    host: os.hostname(),
-    command,
-    since: new Date().toISOString(),
-  });
+  const file = path.join(path.resolve(dataDir), 'ningan.lock');
+  const held = heldHere.get(file);
+  if (held) throw new DataDirLockedError(dataDir, held);
+  const me = { pid: process.pid, command, since: new Date().toISOString() };
+  const mine = JSON.stringify({ ...me, host: os.hostname() });
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       fs.writeFileSync(file, mine, { flag: 'wx' });
+      heldHere.set(file, me);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
+        heldHere.delete(file);
+        process.off('exit', release);
         try {
           const current = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number };
           if (current.pid === process.pid) fs.unlinkSync(file);
@@ -67,6 +71,7 @@ export function lockDataDir(dataDir: string, command: string): DirLock {
       } catch {
         owner = { pid: -1, command: 'unknown', since: 'unknown' };
       }
+      // Our own pid here (and not in heldHere) is an earlier run whose pid we reuse, e.g. pid 1 in a container.
       if (owner.pid > 0 && owner.pid !== process.pid && isAlive(owner.pid))
         throw new DataDirLockedError(dataDir, owner);
       fs.rmSync(file, { force: true }); // stale: its owner exited without releasing

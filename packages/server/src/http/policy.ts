@@ -1,7 +1,8 @@
 /**
  * Route policies. Every /api route declares `config.policy`; registering one without it throws, so
- * an undeclared route cannot exist. The preHandler authenticates (cookie or bearer), checks CSRF for
- * cookie sessions and the declared permission, and leaves `request.auth` for the route.
+ * an undeclared route cannot exist. A preValidation hook authenticates (cookie or bearer), checks
+ * CSRF for cookie sessions and the declared permission, all before input validation, and leaves
+ * `request.auth` for the route.
  */
 import { AppError, hasPermission, type Permission } from '@ningan/domain';
 import type {} from '@fastify/cookie';
@@ -43,7 +44,9 @@ export function registerPolicies(app: FastifyInstance, auth: AuthService): void 
     if (needsPolicy(route.url) && !policy && !methods.every((m) => m === 'HEAD'))
       throw new Error(`route ${methods.join(',')} ${route.url} declares no policy (config.policy)`);
   });
-  app.addHook('preHandler', async (request) => {
+  // preValidation, not preHandler: authenticate (and check CSRF and permission) before the body is
+  // validated, so an anonymous caller learns nothing about a route's input from validation errors.
+  app.addHook('preValidation', async (request) => {
     const policy = request.routeOptions.config.policy;
     if (!policy || policy.auth === 'public') return;
     const header = request.headers.authorization;

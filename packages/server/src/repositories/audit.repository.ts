@@ -8,7 +8,7 @@ import {
   type AuditRow,
   type VerifyResult,
 } from '@ningan/domain';
-import { and, asc, count, desc, eq, gt, gte, ilike, lte, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, ilike, lte, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { auditHead, auditLog } from '../db/schema/index.ts';
 import { sha256Hex } from '../lib/crypto.ts';
@@ -40,7 +40,8 @@ export async function appendAudit(tx: DbOrTx, entry: AuditEntry, at: Date): Prom
   if (!head) throw new Error('audit head missing');
   const content: AuditContent = {
     ...entry,
-    details: entry.details ?? null,
+    // Hash what jsonb will give back: a JSON round-trip turns Dates into strings and drops undefined.
+    details: entry.details === undefined ? null : (JSON.parse(JSON.stringify(entry.details)) as unknown),
     seq: head.seq + 1,
     at: at.toISOString(),
   };
@@ -72,12 +73,16 @@ function filters(q: Omit<AuditQuery, 'page' | 'pageSize' | 'sort'>): SQL | undef
   if (q.action) conds.push(ilike(auditLog.action, `${q.action}%`));
   if (q.entityType) conds.push(eq(auditLog.entityType, q.entityType));
   if (q.outcome) conds.push(eq(auditLog.outcome, q.outcome));
-  if (q.q) conds.push(ilike(auditLog.details, `%${q.q}%`) as SQL);
+  // Free text over the details (jsonb has no ILIKE of its own) and the entity id.
+  if (q.q)
+    conds.push(
+      sql`(${auditLog.details}::text ilike ${`%${q.q}%`} or ${auditLog.entityId} ilike ${`%${q.q}%`})`,
+    );
   return conds.length ? and(...conds) : undefined;
 }
 
 export async function findAudit(db: DbOrTx, q: AuditQuery): Promise<{ items: AuditRow[]; total: number }> {
-  const where = filters({ ...q, q: undefined });
+  const where = filters(q);
   const [totalRow] = await db.select({ n: count() }).from(auditLog).where(where);
   const rows = await db
     .select()
@@ -97,7 +102,7 @@ export async function* streamAudit(
 ): AsyncGenerator<AuditRow> {
   let after = 0;
   for (;;) {
-    const where = and(gt(auditLog.seq, after), filters({ ...q, q: undefined }));
+    const where = and(gt(auditLog.seq, after), filters(q));
     const rows = await db.select().from(auditLog).where(where).orderBy(asc(auditLog.seq)).limit(batch);
     for (const r of rows) yield toRow(r);
     if (rows.length < batch) return;

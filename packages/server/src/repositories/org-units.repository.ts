@@ -1,10 +1,18 @@
-import type { ListQuery, OrgUnitKind, OrgUnitView, Scope } from '@ningan/domain';
+import type { ListQuery, OrgUnitKind, OrgUnitView, Scope, ScopedRecord } from '@ningan/domain';
 import { and, count, eq, ilike, inArray, like, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { orgUnitMembers, orgUnits } from '../db/schema/index.ts';
 import { scopeWhere, sortBy } from './scope.ts';
 
 export type OrgUnitRow = typeof orgUnits.$inferSelect;
+
+/**
+ * An org unit as a record for the jurisdiction check: it is owned by itself (the row has no
+ * `orgUnitId`), as in the SQL rule `scopeWhere(scope, orgUnits.regionCode, orgUnits.id)`.
+ */
+export function scopedOrgUnit(r: OrgUnitRow): ScopedRecord {
+  return { regionCode: r.regionCode, orgUnitId: r.id };
+}
 
 export async function toOrgUnitViews(db: DbOrTx, rows: OrgUnitRow[]): Promise<OrgUnitView[]> {
   const ids = rows.map((r) => r.id);

@@ -18,9 +18,6 @@ const OrgUnitQuery = ListQuery.extend({
 });
 
 export function orgUnitRoutes(s: Services): FastifyPluginAsyncZod {
-  // `async` is load-bearing: it turns a registration error (a route without a policy) into a rejected
-  // register() instead of an uncaught exception in the plugin loader.
-  // eslint-disable-next-line @typescript-eslint/require-await
   return async (app) => {
     app.get(
       '/org-units',

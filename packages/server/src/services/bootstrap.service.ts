@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Actor, ContactDuty, CreateUserRequest, OrgUnitKind, Role } from '@ningan/domain';
+import type { Actor, ContactDuty, CreateUserRequest, Role } from '@ningan/domain';
 import { z } from 'zod';
 import { generatePassword, hashPassword } from '../lib/crypto.ts';
 import { REGION_PACKS_DIR } from '../lib/paths.ts';
@@ -216,7 +216,7 @@ export function createBootstrapService(deps: ServiceDeps) {
             actor,
             {
               name: `${v.name}灾害信息员站`,
-              kind: 'village_post' as OrgUnitKind,
+              kind: 'village_post',
               parentId: null,
               regionCode: v.code,
               memberIds: [],

@@ -20,7 +20,7 @@ import {
   updateContact,
   type ContactRow,
 } from '../repositories/contacts.repository.ts';
-import { getOrgUnitById } from '../repositories/org-units.repository.ts';
+import { getOrgUnitById, scopedOrgUnit } from '../repositories/org-units.repository.ts';
 import { getRegion } from '../repositories/regions.repository.ts';
 import { audit, diff, ensureVisible, rejectIfAny, requirePermission, type ServiceDeps } from './context.ts';
 
@@ -37,7 +37,7 @@ export function createContactService(deps: ServiceDeps) {
       problems.push({ path: 'regionCode', message: `区划代码 ${c.regionCode} 不存在` });
     if (c.orgUnitId) {
       const unit = await getOrgUnitById(tx, c.orgUnitId);
-      if (!unit || !isInScope(actor.scope, unit))
+      if (!unit || !isInScope(actor.scope, scopedOrgUnit(unit)))
         problems.push({ path: 'orgUnitId', message: '所属单位不存在' });
     }
     if (!isInScope(actor.scope, c)) problems.push({ path: 'regionCode', message: '超出本人管辖范围' });

@@ -16,6 +16,7 @@ import {
   getOrgUnitById,
   getOrgUnitsByIds,
   insertOrgUnit,
+  scopedOrgUnit,
   setOrgUnitMembers,
   toOrgUnitViews,
   updateOrgUnit,
@@ -47,7 +48,7 @@ export function createOrgUnitService(deps: ServiceDeps) {
     if (unit.parentId) {
       if (unit.parentId === selfId) problems.push({ path: 'parentId', message: '上级单位不能是本单位' });
       const parent = await getOrgUnitById(tx, unit.parentId);
-      if (!parent || !isInScope(actor.scope, parent))
+      if (!parent || !isInScope(actor.scope, scopedOrgUnit(parent)))
         problems.push({ path: 'parentId', message: '上级单位不存在' });
     }
     if (unit.memberIds.length) {
@@ -62,7 +63,9 @@ export function createOrgUnitService(deps: ServiceDeps) {
   }
 
   async function loadVisible(actor: Actor, id: string): Promise<OrgUnitRow> {
-    return ensureVisible(actor, await getOrgUnitById(db, id), '单位');
+    const row = await getOrgUnitById(db, id);
+    ensureVisible(actor, row && scopedOrgUnit(row), '单位');
+    return row!;
   }
 
   return {

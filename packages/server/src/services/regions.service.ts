@@ -7,6 +7,7 @@ import path from 'node:path';
 import {
   AppError,
   BoundaryFeature,
+  BoundaryGeometry,
   deriveTownshipZones,
   placeVillagePoints,
   RegionPack,
@@ -56,10 +57,11 @@ export function readRegionPack(code: string, dir = REGION_PACKS_DIR): LoadedPack
   return { pack, boundaries: fc.features, hash: sha256Hex(packText + boundaryText) };
 }
 
+// Geometry as strict as the committed pack's: closed rings of at least 4 WGS84 positions.
 const ImportFeature = z.object({
   type: z.literal('Feature'),
   properties: z.record(z.string(), z.unknown()).nullable(),
-  geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }),
+  geometry: BoundaryGeometry,
 });
 
 export function createRegionService(deps: ServiceDeps) {
@@ -339,7 +341,7 @@ export function createRegionService(deps: ServiceDeps) {
             properties: { name: r.name, ...(r.properties as object) },
             geometry: r.geometry as Geometry,
           })),
-        } as AnyFeatureCollection;
+        };
       });
     },
 
@@ -365,11 +367,16 @@ export function createRegionService(deps: ServiceDeps) {
       for (const [i, raw] of (parsed.data?.features ?? []).entries()) {
         const f = ImportFeature.safeParse(raw);
         if (!f.success) {
-          problems.push({ path: `features.${i}`, message: '要素须为 Polygon 或 MultiPolygon' });
+          const issue = f.error.issues[0];
+          problems.push({
+            path: [`features.${i}`, ...(issue?.path ?? []).map(String)].join('.'),
+            message: `要素须为 Polygon 或 MultiPolygon（环须闭合、至少 4 个坐标）：${issue?.message ?? ''}`,
+          });
           continue;
         }
         const props = f.data.properties ?? {};
-        const code = String(props.code ?? props.adcode ?? props.xzqdm ?? '').trim();
+        const given = props.code ?? props.adcode ?? props.xzqdm;
+        const code = typeof given === 'string' || typeof given === 'number' ? String(given).trim() : '';
         if (!/^\d{9}$|^\d{12}$/.test(code)) {
           problems.push({
             path: `features.${i}.properties.code`,
@@ -383,7 +390,7 @@ export function createRegionService(deps: ServiceDeps) {
           problems.push({ path: `features.${i}.properties.code`, message: `区划 ${code} 不存在` });
         if (seen.has(code)) problems.push({ path: `features.${i}.properties.code`, message: `${code} 重复` });
         seen.add(code);
-        features.push({ code, geometry: f.data.geometry as Polygon | MultiPolygon });
+        features.push({ code, geometry: f.data.geometry });
       }
       rejectIfAny(problems);
       const now = clock();

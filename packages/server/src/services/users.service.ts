@@ -22,7 +22,7 @@ import {
   type UserView,
 } from '@ningan/domain';
 import { hashPassword } from '../lib/crypto.ts';
-import { getOrgUnitById } from '../repositories/org-units.repository.ts';
+import { getOrgUnitById, scopedOrgUnit } from '../repositories/org-units.repository.ts';
 import { getRegion } from '../repositories/regions.repository.ts';
 import { deleteUserSessions } from '../repositories/sessions.repository.ts';
 import {
@@ -60,7 +60,7 @@ export function createUserService(deps: ServiceDeps) {
     if (!region) problems.push({ path: 'scope.regionCode', message: `区划代码 ${scope.regionCode} 不存在` });
     if (scope.orgUnitId) {
       const unit = await getOrgUnitById(tx, scope.orgUnitId);
-      if (!unit || !isInScope(actor.scope, unit))
+      if (!unit || !isInScope(actor.scope, scopedOrgUnit(unit)))
         problems.push({ path: 'scope.orgUnitId', message: '所属单位不存在' });
       else {
         const wantKind = scope.level === 'enterprise' ? 'enterprise' : 'department';
@@ -76,7 +76,7 @@ export function createUserService(deps: ServiceDeps) {
     }
     if (orgUnitId) {
       const unit = await getOrgUnitById(tx, orgUnitId);
-      if (!unit || !isInScope(actor.scope, unit))
+      if (!unit || !isInScope(actor.scope, scopedOrgUnit(unit)))
         problems.push({ path: 'orgUnitId', message: '所属单位不存在' });
     }
     if (!isInScope(actor.scope, { regionCode, orgUnitId: scope.orgUnitId ?? orgUnitId }))
