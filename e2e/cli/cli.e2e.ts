@@ -1,5 +1,6 @@
 /** The real `ningan` binary: help, exit codes, region show, audit verify catching a tampered row, the data-dir lock. */
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +148,20 @@ describe('ningan with an embedded data directory', () => {
       expect(me.user.scope.regionCode).toBe('621026102');
     } finally {
       await server.stop();
+    }
+  });
+
+  it('start on a port already in use exits 3 naming the port, and leaves the data directory unlocked', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '0.0.0.0', resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    try {
+      const r = runCli(['start', '--no-demo', '--port', String(port), '--data-dir', dataDir]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(String(port));
+      expect(fs.existsSync(path.join(dataDir, 'ningan.lock'))).toBe(false);
+    } finally {
+      blocker.close();
     }
   });
 
