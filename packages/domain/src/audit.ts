@@ -77,3 +77,26 @@ export function verifyAuditChain(rows: Iterable<AuditRow>, sha256: (input: strin
   for (const row of rows) if (verifier.push(row)) break;
   return verifier.result();
 }
+
+/** Every action the audit trail records, with its Chinese label for the audit page. */
+export const AUDIT_ACTION_LABELS = {
+  'auth.login': '登录',
+  'auth.logout': '退出登录',
+  'user.bootstrap': '初始化管理员账号',
+  'user.create': '新建用户',
+  'user.update': '修改用户',
+  'user.change_password': '修改本人口令',
+  'user.reset_password': '重置口令',
+  'user.unlock': '解锁账号',
+  'org_unit.load_template': '加载组织机构模板',
+  'org_unit.create': '新建单位',
+  'org_unit.update': '修改单位',
+  'contact.create': '新建联系人',
+  'contact.update': '修改联系人',
+  'contact.delete': '删除联系人',
+  'region.load_pack': '加载区划数据包',
+  'region.import_boundaries': '导入实际边界',
+  'audit.verify': '校验审计哈希链',
+  'audit.export': '导出审计日志',
+} as const;
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

@@ -1,5 +1,5 @@
 /** What every service is built from: the database, the clock, configuration and a logger. */
-import type { Actor, ErrorDetail, Permission } from '@ningan/domain';
+import type { Actor, AuditAction, ErrorDetail, Permission } from '@ningan/domain';
 import { AppError, hasPermission, isInScope, notFound, type ScopedRecord } from '@ningan/domain';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
@@ -36,7 +36,8 @@ export function rejectIfAny(problems: ErrorDetail[]): void {
 export async function audit(
   tx: DbOrTx,
   actor: Pick<Actor, 'userId' | 'username' | 'ip' | 'via'> | null,
-  entry: Omit<AuditEntry, 'actorId' | 'actorName' | 'ip' | 'outcome' | 'details'> & {
+  entry: Omit<AuditEntry, 'actorId' | 'actorName' | 'ip' | 'outcome' | 'details' | 'action'> & {
+    action: AuditAction;
     details?: unknown;
     outcome?: AuditEntry['outcome'];
     actorName?: string;

@@ -4,7 +4,7 @@ import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, SafetyOutlined, SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
-import type { AuditView } from '@ningan/domain';
+import { AUDIT_ACTION_LABELS, type AuditAction, type AuditView } from '@ningan/domain';
 import { api, type AuditFilters } from '../../api/endpoints.ts';
 import { useRegionNames } from '../../api/queries.ts';
 import { useSession } from '../../auth/session.tsx';
@@ -37,7 +37,7 @@ function toFilters(values: FilterValues): AuditFilters {
 
 /** 审计日志: the evidence trail. Filter, verify the hash chain, export what the filter shows. */
 export function AuditPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { can } = useSession();
   const nameOf = useRegionNames();
   const [form] = Form.useForm<FilterValues>();
@@ -60,7 +60,16 @@ export function AuditPage() {
       render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm:ss'),
     },
     { title: t('audit.actor'), dataIndex: 'actorName' },
-    { title: t('audit.action'), dataIndex: 'action', render: (a: string) => <code>{a}</code> },
+    {
+      title: t('audit.action'),
+      dataIndex: 'action',
+      render: (a: string) => (
+        <span>
+          {lang === 'zh' && a in AUDIT_ACTION_LABELS ? `${AUDIT_ACTION_LABELS[a as AuditAction]} ` : ''}
+          <code>{a}</code>
+        </span>
+      ),
+    },
     { title: t('audit.entityType'), dataIndex: 'entityType' },
     { title: t('audit.entityId'), dataIndex: 'entityId', render: (id: string | null) => id ?? '—' },
     {
