@@ -45,6 +45,8 @@ async function buildTypedApp(services: Services, log: Logger) {
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     trustProxy: true,
+    // One line per request would drown the console at the default level; they are logged at debug.
+    disableRequestLogging: true,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -52,6 +54,12 @@ async function buildTypedApp(services: Services, log: Logger) {
   app.setErrorHandler(errorHandler);
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug(
+      { method: request.method, url: request.url, statusCode: reply.statusCode, ms: reply.elapsedTime },
+      'request completed',
+    );
   });
 
   const tileOrigin = config.mapTileUrl ? new URL(config.mapTileUrl.replace(/[{}]/g, '')).origin : null;
