@@ -44,7 +44,7 @@ async function buildTypedApp(services: Services, log: Logger) {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     // One line per request would drown the console at the default level; they are logged at debug.
     disableRequestLogging: true,
     bodyLimit: 2 * 1024 * 1024,

@@ -35,6 +35,8 @@ const EnvSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   MAP_TILE_URL: z.url().optional(),
   COOKIE_SECURE: bool.default(false),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (for audit and rate limits). */
+  TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().optional(),
 });
@@ -51,6 +53,7 @@ export interface Config {
   password: { minLength: number; minClasses: number; hashCost: number };
   rateLimit: { perMinute: number; loginPerMinute: number };
   mapTileUrl: string | null;
+  trustProxy: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   webDist: string | null;
 }
@@ -97,6 +100,7 @@ export function loadConfig(
     password: { minLength: e.PASSWORD_MIN_LENGTH, minClasses: 3, hashCost: e.PASSWORD_HASH_COST },
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, loginPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE },
     mapTileUrl: e.MAP_TILE_URL ?? null,
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST ?? null,
     ...overrides,
