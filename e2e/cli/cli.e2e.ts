@@ -59,6 +59,21 @@ describe('ningan CLI (issue #2 part 8)', () => {
     expect(generated).toEqual(JSON.parse(fs.readFileSync(path.join(ROOT, 'docs/openapi.json'), 'utf8')));
   });
 
+  it('calc reads one JSON object on stdin and writes one on stdout; bad input exits 2 naming every field (issue #3)', () => {
+    const lec = runCli(['calc', 'lec'], {}, '{"L":6,"E":3,"C":7}');
+    expect(lec.code).toBe(0);
+    expect(JSON.parse(lec.stdout)).toEqual({ D: 126, danger: '显著危险', riskLevel: '一般风险', color: 'yellow' });
+    const code = runCli(['calc', 'credit-code'], {}, '{"code":"91350100M000100Y44"}');
+    expect(JSON.parse(code.stdout)).toMatchObject({ valid: false, expectedCheckChar: '3' });
+    const bad = runCli(['calc', 'accident-grade'], {}, '{"deaths":-1,"seriousInjuries":0.5}');
+    expect(bad.code).toBe(2);
+    const error = (JSON.parse(bad.stdout) as { error: { code: string; details: { path: string }[] } }).error;
+    expect(error.code).toBe('validation_failed');
+    expect(error.details.map((d) => d.path).sort()).toEqual(['deaths', 'directLossYuan', 'seriousInjuries']);
+    expect(runCli(['calc', 'lec'], {}, 'not json').code).toBe(2);
+    expect(runCli(['calc', 'no-such'], {}, '{}').code).toBe(2);
+  });
+
   it('refuses a bad configuration value, naming the variable', () => {
     const r = runCli(['region', 'show', '621026'], { PORT: 'eighty', DATABASE_URL: 'mysql://nope' });
     expect(r.code).toBe(2);

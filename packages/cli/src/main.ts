@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '@ningan/server';
 import { registerAudit } from './commands/audit.ts';
 import { registerBench } from './commands/bench.ts';
+import { registerCalc } from './commands/calc.ts';
 import { registerDb } from './commands/db.ts';
 import { registerOpenApi } from './commands/openapi.ts';
 import { registerRegion } from './commands/region.ts';
@@ -24,6 +25,7 @@ registerUser(program);
 registerAudit(program);
 registerRegion(program);
 registerBench(program);
+registerCalc(program);
 registerOpenApi(program);
 const overrideAll = (cmd: Command): void => {
   cmd.exitOverride();

@@ -1,3 +1,5 @@
+import './zod-locale.ts';
+
 export * from './errors.ts';
 export * from './region.ts';
 export * from './access.ts';
@@ -6,3 +8,4 @@ export * from './audit.ts';
 export * from './api.ts';
 export * from './region-pack.ts';
 export * from './geo/index.ts';
+export * from './calc/index.ts';

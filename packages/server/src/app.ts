@@ -11,7 +11,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { AppError } from '@ningan/domain';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -23,6 +23,7 @@ import { errorHandler } from './http/errors.ts';
 import { registerPolicies } from './http/policy.ts';
 import { WEB_DIST_DIR } from './lib/paths.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
+import { calcRoutes } from './routes/calc.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { contactRoutes } from './routes/contacts.routes.ts';
 import { orgUnitRoutes } from './routes/org-units.routes.ts';
@@ -46,7 +47,7 @@ async function buildTypedApp(services: Services, log: Logger) {
     },
     trustProxy: config.trustProxy,
     // One line per request would drown the console at the default level; they are logged at debug.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -128,6 +129,7 @@ async function buildTypedApp(services: Services, log: Logger) {
       await v1.register(contactRoutes(services));
       await v1.register(regionRoutes(services));
       await v1.register(auditRoutes(services));
+      await v1.register(calcRoutes());
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,62 @@
+/**
+ * The calculators exposed by `ningan calc NAME` and `POST /api/v1/calc/{name}`: each parses one JSON
+ * object with its zod schema (every problem listed) and returns one JSON object. Pure.
+ */
+import type { z } from 'zod';
+import { AppError, type ErrorDetail } from '../errors.ts';
+import { AccidentGradeInput, gradeAccident } from './accident-grade.ts';
+import { checkCreditCode, CreditCodeInput } from './credit-code.ts';
+import { assessLec, LecInput } from './lec.ts';
+
+export * from './accident-grade.ts';
+export * from './credit-code.ts';
+export * from './lec.ts';
+
+interface Calculator<S extends z.ZodType> {
+  summary: string;
+  input: S;
+  run: (input: z.infer<S>) => unknown;
+}
+
+const calculator = <S extends z.ZodType>(c: Calculator<S>) => c as Calculator<z.ZodType>;
+
+export const CALCULATORS = {
+  lec: calculator({
+    summary: 'LEC 作业条件危险性评价：D = L×E×C，危险程度与四色风险等级',
+    input: LecInput,
+    run: (i) => assessLec(i),
+  }),
+  'accident-grade': calculator({
+    summary: '生产安全事故等级（国务院令第493号第三条）',
+    input: AccidentGradeInput,
+    run: gradeAccident,
+  }),
+  'credit-code': calculator({
+    summary: '统一社会信用代码校验（GB 32100-2015）',
+    input: CreditCodeInput,
+    run: checkCreditCode,
+  }),
+} as const;
+
+export type CalculatorName = keyof typeof CALCULATORS;
+export const CALCULATOR_NAMES = Object.keys(CALCULATORS) as CalculatorName[];
+
+export function isCalculatorName(name: string): name is CalculatorName {
+  return Object.hasOwn(CALCULATORS, name);
+}
+
+/** Validates `raw` against the calculator's schema and runs it. @throws validation_failed | not_found */
+export function runCalculator(name: string, raw: unknown): unknown {
+  if (!isCalculatorName(name))
+    throw new AppError('not_found', `没有名为 ${name} 的计算器（可用：${CALCULATOR_NAMES.join('、')}）`);
+  const c = CALCULATORS[name];
+  const parsed = c.input.safeParse(raw);
+  if (!parsed.success) {
+    const details: ErrorDetail[] = parsed.error.issues.map((i) => ({
+      path: i.path.map(String).join('.') || '(input)',
+      message: i.message,
+    }));
+    throw new AppError('validation_failed', `${name} 的输入有误`, { details });
+  }
+  return c.run(parsed.data);
+}
