@@ -70,6 +70,8 @@ describe('ningan CLI (issue #2 part 8)', () => {
     const error = (JSON.parse(bad.stdout) as { error: { code: string; details: { path: string }[] } }).error;
     expect(error.code).toBe('validation_failed');
     expect(error.details.map((d) => d.path).sort()).toEqual(['deaths', 'directLossYuan', 'seriousInjuries']);
+    const lpg = runCli(['calc', 'major-hazard'], {}, '{"substances":[{"name":"液化石油气","quantity":50}],"exposedPeople":120}');
+    expect(JSON.parse(lpg.stdout)).toMatchObject({ S: 1, isMajorHazard: true, alpha: 2, R: 3, grade: 4 });
     expect(runCli(['calc', 'lec'], {}, 'not json').code).toBe(2);
     expect(runCli(['calc', 'no-such'], {}, '{}').code).toBe(2);
   });

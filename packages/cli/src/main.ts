@@ -1,4 +1,5 @@
 /** `ningan` — the Ning'an command line. */
+import { AppError } from '@ningan/domain';
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '@ningan/server';
 import { registerAudit } from './commands/audit.ts';
@@ -42,6 +43,10 @@ try {
   } else if (err instanceof CliError) {
     process.stderr.write(`错误 error: ${err.message}\n`);
     process.exitCode = err.exitCode;
+  } else if (err instanceof AppError) {
+    const lines = (err.details ?? []).map((d) => `  - ${d.path}: ${d.message}`);
+    process.stderr.write(`错误 error [${err.code}]: ${[err.message, ...lines].join('\n')}\n`);
+    process.exitCode = EXIT.failed;
   } else {
     process.stderr.write(`错误 error: ${(err as Error).stack ?? String(err)}\n`);
     process.exitCode = EXIT.failed;

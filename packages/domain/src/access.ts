@@ -38,6 +38,8 @@ export const PERMISSIONS = [
   'contact:write',
   'audit:read',
   'audit:export',
+  'enterprise:read',
+  'enterprise:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -54,18 +56,18 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   viewer: { zh: '只读用户', en: 'Read-only viewer' },
 };
 
-const READ_BASE: Permission[] = ['region:read', 'org:read', 'contact:read'];
+const READ_BASE: Permission[] = ['region:read', 'org:read', 'contact:read', 'enterprise:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: [...READ_BASE, 'region:import', 'org:write', 'user:read', 'user:write', 'contact:write'],
   security_admin: ['region:read', 'org:read', 'user:read', 'user:grant', 'user:unlock'],
   audit_admin: ['region:read', 'audit:read', 'audit:export'],
   commander: [...READ_BASE, 'user:read'],
-  duty_officer: [...READ_BASE, 'contact:write'],
-  department_user: [...READ_BASE],
-  township_officer: [...READ_BASE, 'user:read', 'contact:write', 'org:write'],
+  duty_officer: [...READ_BASE, 'contact:write', 'enterprise:write'],
+  department_user: [...READ_BASE, 'enterprise:write'],
+  township_officer: [...READ_BASE, 'user:read', 'contact:write', 'org:write', 'enterprise:write'],
   village_officer: [...READ_BASE, 'contact:write'],
-  enterprise_manager: [...READ_BASE, 'contact:write'],
+  enterprise_manager: [...READ_BASE, 'contact:write', 'enterprise:write'],
   viewer: [...READ_BASE],
 };
 
@@ -122,12 +124,14 @@ export interface ScopedRecord {
   regionCode: string;
   /** The owning org unit (department/enterprise) when there is one. */
   orgUnitId?: string | null;
+  /** The supervising department (行业主管部门, "管行业必须管安全"), which sees the record too. */
+  supervisorId?: string | null;
 }
 
 /**
  * Can an actor with `scope` see `record`?
  * county: everything in the county; township/village: records whose region lies inside theirs;
- * department/enterprise: records owned by their unit.
+ * department: records owned or supervised by their unit; enterprise: records owned by their unit.
  */
 export function isInScope(scope: Scope, record: ScopedRecord): boolean {
   switch (scope.level) {
@@ -136,6 +140,7 @@ export function isInScope(scope: Scope, record: ScopedRecord): boolean {
     case 'village':
       return isWithinRegion(record.regionCode, scope.regionCode);
     case 'department':
+      return record.orgUnitId === scope.orgUnitId || (record.supervisorId ?? null) === scope.orgUnitId;
     case 'enterprise':
       return record.orgUnitId === scope.orgUnitId;
   }

@@ -94,6 +94,8 @@ export const AUDIT_ACTION_LABELS = {
   'contact.create': '新建联系人',
   'contact.update': '修改联系人',
   'contact.delete': '删除联系人',
+  'enterprise.create': '新建企业',
+  'enterprise.update': '修改企业',
   'region.load_pack': '加载区划数据包',
   'region.import_boundaries': '导入实际边界',
   'audit.verify': '校验审计哈希链',

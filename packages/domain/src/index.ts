@@ -9,3 +9,4 @@ export * from './api.ts';
 export * from './region-pack.ts';
 export * from './geo/index.ts';
 export * from './calc/index.ts';
+export * from './enterprise.ts';

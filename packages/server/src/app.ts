@@ -26,6 +26,7 @@ import { auditRoutes } from './routes/audit.routes.ts';
 import { calcRoutes } from './routes/calc.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { contactRoutes } from './routes/contacts.routes.ts';
+import { enterpriseRoutes } from './routes/enterprises.routes.ts';
 import { orgUnitRoutes } from './routes/org-units.routes.ts';
 import { regionRoutes } from './routes/regions.routes.ts';
 import type { Services } from './routes/services.ts';
@@ -127,6 +128,7 @@ async function buildTypedApp(services: Services, log: Logger) {
       await v1.register(userRoutes(services));
       await v1.register(orgUnitRoutes(services));
       await v1.register(contactRoutes(services));
+      await v1.register(enterpriseRoutes(services));
       await v1.register(regionRoutes(services));
       await v1.register(auditRoutes(services));
       await v1.register(calcRoutes());

@@ -7,10 +7,13 @@ import { AppError, type ErrorDetail } from '../errors.ts';
 import { AccidentGradeInput, gradeAccident } from './accident-grade.ts';
 import { checkCreditCode, CreditCodeInput } from './credit-code.ts';
 import { assessLec, LecInput } from './lec.ts';
+import { computeMajorHazard, MajorHazardInput } from './major-hazard.ts';
 
 export * from './accident-grade.ts';
 export * from './credit-code.ts';
 export * from './lec.ts';
+export * from './major-hazard.ts';
+export * from './gb18218-tables.ts';
 
 interface Calculator<S extends z.ZodType> {
   summary: string;
@@ -21,6 +24,11 @@ interface Calculator<S extends z.ZodType> {
 const calculator = <S extends z.ZodType>(c: Calculator<S>) => c as Calculator<z.ZodType>;
 
 export const CALCULATORS = {
+  'major-hazard': calculator({
+    summary: '危险化学品重大危险源辨识与分级（GB 18218-2018）：S = Σq/Q，R = αΣβq/Q',
+    input: MajorHazardInput,
+    run: (i) => computeMajorHazard(i),
+  }),
   lec: calculator({
     summary: 'LEC 作业条件危险性评价：D = L×E×C，危险程度与四色风险等级',
     input: LecInput,

@@ -12,6 +12,7 @@ import { createAuditService } from '../services/audit.service.ts';
 import { createAuthService } from '../services/auth.service.ts';
 import { createBootstrapService, type CreatedCredential } from '../services/bootstrap.service.ts';
 import { createContactService } from '../services/contacts.service.ts';
+import { createEnterpriseService } from '../services/enterprises.service.ts';
 import type { Clock, ServiceDeps } from '../services/context.ts';
 import { createOrgUnitService } from '../services/org-units.service.ts';
 import { createRegionService } from '../services/regions.service.ts';
@@ -42,6 +43,7 @@ export function createServices(deps: ServiceDeps, database: Database): Services 
     users: createUserService(deps),
     orgUnits: createOrgUnitService(deps),
     contacts: createContactService(deps),
+    enterprises: createEnterpriseService(deps),
     regions: createRegionService(deps),
     audit: createAuditService(deps),
     bootstrap: createBootstrapService(deps),

@@ -130,3 +130,22 @@ export async function verifyAudit(db: DbOrTx): Promise<VerifyResult> {
     };
   return result;
 }
+
+/** The trail of one record, newest first (a registry's 变更记录). */
+export async function findAuditForEntity(
+  db: DbOrTx,
+  entityType: string,
+  entityId: string,
+  page: { page: number; pageSize: number },
+): Promise<{ items: AuditRow[]; total: number }> {
+  const where = and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId));
+  const [totalRow] = await db.select({ n: count() }).from(auditLog).where(where);
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(where)
+    .orderBy(desc(auditLog.seq))
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize);
+  return { items: rows.map(toRow), total: totalRow?.n ?? 0 };
+}

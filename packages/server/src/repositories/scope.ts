@@ -1,14 +1,27 @@
 /** SQL form of the domain's jurisdiction rule (`isInScope`), for lists that must never include others' rows. */
 import type { Scope } from '@ningan/domain';
-import { eq, like, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { eq, like, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 
-export function scopeWhere(scope: Scope, regionCol: AnyColumn, orgCol: AnyColumn | null): SQL {
+/**
+ * `orgCol` is the owning unit; `supervisorCol` (when the table has one) the supervising department,
+ * which a department scope also sees.
+ */
+export function scopeWhere(
+  scope: Scope,
+  regionCol: AnyColumn,
+  orgCol: AnyColumn | null,
+  supervisorCol: AnyColumn | null = null,
+): SQL {
   switch (scope.level) {
     case 'county':
     case 'township':
     case 'village':
       return like(regionCol, `${scope.regionCode}%`);
     case 'department':
+      if (!scope.orgUnitId) return sql`false`;
+      if (orgCol && supervisorCol)
+        return or(eq(orgCol, scope.orgUnitId), eq(supervisorCol, scope.orgUnitId))!;
+      return orgCol ? eq(orgCol, scope.orgUnitId) : sql`false`;
     case 'enterprise':
       return orgCol && scope.orgUnitId ? eq(orgCol, scope.orgUnitId) : sql`false`;
   }

@@ -3,6 +3,7 @@ import type { AuditService } from '../services/audit.service.ts';
 import type { AuthService } from '../services/auth.service.ts';
 import type { BootstrapService } from '../services/bootstrap.service.ts';
 import type { ContactService } from '../services/contacts.service.ts';
+import type { EnterpriseService } from '../services/enterprises.service.ts';
 import type { OrgUnitService } from '../services/org-units.service.ts';
 import type { RegionService } from '../services/regions.service.ts';
 import type { UserService } from '../services/users.service.ts';
@@ -14,6 +15,7 @@ export interface Services {
   users: UserService;
   orgUnits: OrgUnitService;
   contacts: ContactService;
+  enterprises: EnterpriseService;
   regions: RegionService;
   audit: AuditService;
   bootstrap: BootstrapService;

@@ -7,6 +7,7 @@ import {
   bigint,
   boolean,
   check,
+  date,
   doublePrecision,
   foreignKey,
   index,
@@ -225,3 +226,45 @@ export const meta = pgTable('meta', {
   value: jsonb('value').notNull(),
   updatedAt: tz('updated_at').notNull().defaultNow(),
 });
+
+/** Enterprises (企业): the work-safety registry. `org_unit_id` is the enterprise's own unit (scope of its users). */
+export const enterprises = pgTable(
+  'enterprises',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgUnitId: uuid('org_unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    name: text('name').notNull(),
+    creditCode: text('credit_code').notNull(),
+    industry: text('industry').notNull(),
+    scale: text('scale').notNull(),
+    regionCode: text('region_code')
+      .notNull()
+      .references(() => regions.code),
+    lon: doublePrecision('lon').notNull(), // WGS84
+    lat: doublePrecision('lat').notNull(), // WGS84
+    address: text('address'),
+    legalRepresentative: text('legal_representative'),
+    safetyManager: text('safety_manager'),
+    safetyManagerPhone: text('safety_manager_phone'),
+    standardizationGrade: text('standardization_grade').notNull(),
+    insured: boolean('insured').notNull().default(false),
+    insuranceExpiresOn: date('insurance_expires_on', { mode: 'string' }),
+    /** [{name, number, expiresOn}] */
+    licences: jsonb('licences').notNull().default([]),
+    supervisingDepartmentId: uuid('supervising_department_id').references(() => orgUnits.id),
+    isDemo: boolean('is_demo').notNull().default(false),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('enterprises_credit_code_uq').on(t.creditCode),
+    uniqueIndex('enterprises_org_unit_uq').on(t.orgUnitId),
+    index('enterprises_region_idx').on(t.regionCode),
+    index('enterprises_industry_idx').on(t.industry),
+    index('enterprises_supervisor_idx').on(t.supervisingDepartmentId),
+    check('enterprises_lon', sql`${t.lon} between -180 and 180`),
+    check('enterprises_lat', sql`${t.lat} between -90 and 90`),
+  ],
+);

@@ -1,0 +1,169 @@
+/**
+ * Issue #3, the enterprise registry: validation (GB 32100 credit code, inside the county, unique code),
+ * jurisdiction (township by region, department by supervision, enterprise by itself), audit history,
+ * expiring licences and insurance, Excel export.
+ */
+import {
+  creditCodeCheckChar,
+  type CreateEnterpriseRequest,
+  type EnterpriseView,
+  type ExpiryItem,
+} from '@ningan/domain';
+import { beforeAll, expect, it } from 'vitest';
+import { forEachDriver } from '../test/db.ts';
+import { townshipScope, useTestContext, XINNING, ZAOSHENG, type Session } from '../test/context.ts';
+
+const code = (n: number) => {
+  const first17 = `91621026MA${String(1_000_000 + n).padStart(7, '0')}`;
+  return `${first17}${creditCodeCheckChar(first17)!}`;
+};
+
+// 新宁镇 seat (WGS84) and a point in 早胜镇 near its seat; both inside the county.
+const IN_XINNING = { regionCode: XINNING, lon: 107.925, lat: 35.5 };
+const IN_ZAOSHENG = { regionCode: ZAOSHENG, lon: 108.0, lat: 35.405 };
+
+function body(n: number, over: Partial<CreateEnterpriseRequest> = {}) {
+  return {
+    name: `测试企业${n}`,
+    creditCode: code(n),
+    industry: '工贸',
+    scale: '规下',
+    ...IN_XINNING,
+    ...over,
+  };
+}
+
+forEachDriver('enterprise registry', (driver) => {
+  const ctx = useTestContext(driver);
+  let duty: Session;
+
+  beforeAll(async () => {
+    duty = await ctx.loginAs({ roles: ['duty_officer'] });
+  });
+
+  const post = async (s: Session, payload: Record<string, unknown>) =>
+    (await ctx.app()).inject({ method: 'POST', url: '/api/v1/enterprises', headers: s.bearer, payload });
+  const get = async (s: Session, url: string) =>
+    (await ctx.app()).inject({ method: 'GET', url, headers: s.bearer });
+
+  it('registers an enterprise with its own org unit, audited; its history shows the change', async () => {
+    const before = await ctx.auditCount();
+    const res = await post(
+      duty,
+      body(1, { licences: [{ name: '安全生产许可证', number: 'A-1', expiresOn: '2027-01-01' }] }),
+    );
+    expect(res.statusCode).toBe(201);
+    const e = res.json<EnterpriseView>();
+    expect(e.orgUnitId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await ctx.auditCount()).toBe(before + 1);
+
+    const app = await ctx.app();
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/enterprises/${e.id}`,
+      headers: duty.bearer,
+      payload: { safetyManager: '李四' },
+    });
+    expect(patched.json<EnterpriseView>()).toMatchObject({ safetyManager: '李四', licences: e.licences });
+    const history = await get(duty, `/api/v1/enterprises/${e.id}/history`);
+    const items = history.json<{
+      items: { action: string; details: { changes?: Record<string, unknown> } }[];
+    }>().items;
+    expect(items.map((i) => i.action)).toEqual(['enterprise.update', 'enterprise.create']);
+    expect(items[0]!.details.changes).toEqual({ safetyManager: [null, '李四'] });
+  });
+
+  it('rejects a bad credit code, a point outside the county, an unknown region and a duplicate — all at once, writing nothing', async () => {
+    await post(duty, body(2));
+    const before = await ctx.auditCount();
+    const bad = await post(duty, { ...body(3), creditCode: '91621026MA10000039X' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ error: { details: { path: string }[] } }>().error.details.map((d) => d.path)).toContain(
+      'creditCode',
+    );
+
+    const placed = await post(
+      duty,
+      body(4, { creditCode: code(2), lon: 110.5, lat: 30.1, regionCode: '621026999' }),
+    );
+    expect(placed.statusCode).toBe(400);
+    const paths = placed.json<{ error: { details: { path: string; message: string }[] } }>().error.details;
+    expect(paths.map((d) => d.path).sort()).toEqual(['creditCode', 'lon', 'regionCode']);
+    expect(paths.find((d) => d.path === 'lon')!.message).toContain('不在本县范围内');
+    expect(await ctx.auditCount()).toBe(before);
+  });
+
+  it('a township officer sees and changes only enterprises in the township; others answer 404', async () => {
+    const mine = (await post(duty, body(10))).json<EnterpriseView>();
+    const theirs = (await post(duty, body(11, IN_ZAOSHENG))).json<EnterpriseView>();
+    const officer = await ctx.loginAs({ roles: ['township_officer'], scope: townshipScope(XINNING) });
+    const list = (await get(officer, '/api/v1/enterprises?pageSize=200')).json<{ items: EnterpriseView[] }>()
+      .items;
+    expect(list.map((e) => e.id)).toContain(mine.id);
+    expect(list.every((e) => e.regionCode.startsWith(XINNING))).toBe(true);
+    expect((await get(officer, `/api/v1/enterprises/${theirs.id}`)).statusCode).toBe(404);
+    const app = await ctx.app();
+    const change = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/enterprises/${theirs.id}`,
+      headers: officer.bearer,
+      payload: { name: '越权修改' },
+    });
+    expect(change.statusCode).toBe(404);
+    const create = await post(officer, body(12, IN_ZAOSHENG));
+    expect(create.statusCode).toBe(400);
+  });
+
+  it('a department sees what it supervises; an enterprise user sees only itself and cannot register others', async () => {
+    const dept = await ctx.newOrgUnit({ kind: 'department', name: '测试监管部门' });
+    const supervised = (
+      await post(duty, body(20, { supervisingDepartmentId: dept.id }))
+    ).json<EnterpriseView>();
+    const other = (await post(duty, body(21))).json<EnterpriseView>();
+    const deptUser = await ctx.loginAs({
+      roles: ['department_user'],
+      scope: { level: 'department', regionCode: '621026', orgUnitId: dept.id },
+    });
+    const seen = (await get(deptUser, '/api/v1/enterprises?pageSize=200')).json<{ items: EnterpriseView[] }>()
+      .items;
+    expect(seen.map((e) => e.id)).toEqual([supervised.id]);
+
+    const manager = await ctx.loginAs({
+      roles: ['enterprise_manager'],
+      scope: { level: 'enterprise', regionCode: other.regionCode, orgUnitId: other.orgUnitId },
+    });
+    const own = (await get(manager, '/api/v1/enterprises')).json<{ items: EnterpriseView[] }>().items;
+    expect(own.map((e) => e.id)).toEqual([other.id]);
+    expect((await get(manager, `/api/v1/enterprises/${supervised.id}`)).statusCode).toBe(404);
+    expect((await post(manager, body(22))).statusCode).toBe(400);
+  });
+
+  it('lists licences and insurance expiring within N days, expired ones first (Beijing dates)', async () => {
+    // Fake clock: 2026-03-02T01:00Z = 2026-03-02 09:00 Beijing.
+    await post(
+      duty,
+      body(30, {
+        insured: true,
+        insuranceExpiresOn: '2026-03-01',
+        licences: [
+          { name: '危险化学品经营许可证', number: 'W-30', expiresOn: '2026-04-10' },
+          { name: '远期许可证', number: 'F-30', expiresOn: '2028-01-01' },
+        ],
+      }),
+    );
+    const items = (await get(duty, '/api/v1/enterprises/expiring?days=60'))
+      .json<ExpiryItem[]>()
+      .filter((i) => i.enterpriseName === '测试企业30');
+    expect(items.map((i) => [i.kind, i.daysLeft])).toEqual([
+      ['insurance', -1],
+      ['licence', 39],
+    ]);
+  });
+
+  it('exports the filtered list as .xlsx', async () => {
+    const res = await get(duty, `/api/v1/enterprises/export?regionCode=${XINNING}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK'); // a zip container
+  });
+});
