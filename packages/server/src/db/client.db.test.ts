@@ -17,6 +17,7 @@ const TABLES = [
   'audit_head',
   'audit_log',
   'contacts',
+  'enterprises',
   'map_features',
   'meta',
   'org_unit_members',

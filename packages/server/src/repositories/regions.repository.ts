@@ -100,3 +100,12 @@ export async function listMapFeatures(
     .where(and(eq(mapFeatures.countyCode, countyCode), eq(mapFeatures.kind, kind)))
     .orderBy(asc(mapFeatures.id));
 }
+
+/** Every division code within `ancestor` (itself included). */
+export async function listRegionCodes(db: DbOrTx, ancestor: string): Promise<string[]> {
+  const rows = await db
+    .select({ code: regions.code })
+    .from(regions)
+    .where(like(regions.code, `${ancestor}%`));
+  return rows.map((r) => r.code);
+}

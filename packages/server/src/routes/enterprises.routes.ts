@@ -15,6 +15,9 @@ import { z } from 'zod';
 import { requireAuth } from '../http/policy.ts';
 import { writeXlsx, type XlsxColumn } from '../lib/xlsx.ts';
 import type { Services } from './services.ts';
+import { ENTERPRISE_COLUMNS } from '../services/enterprise-sheet.ts';
+import { readTable, TableFormatError } from '../lib/table-reader.ts';
+import { AppError } from '@ningan/domain';
 import { IdParams, RegionCodeFilter, resourceErrors } from './common.ts';
 
 const Filters = z.object({
@@ -26,28 +29,18 @@ const Filters = z.object({
 const EnterpriseQuery = ListQuery.extend(Filters.shape);
 const ExportQuery = Filters.extend({ sort: ListQuery.shape.sort });
 
-const EXPORT_COLUMNS: XlsxColumn<EnterpriseViewType & { regionName: string }>[] = [
-  { header: '企业名称', width: 36, value: (e) => e.name },
-  { header: '统一社会信用代码', width: 22, value: (e) => e.creditCode },
-  { header: '行业类别', value: (e) => e.industry },
-  { header: '规模', width: 8, value: (e) => e.scale },
-  { header: '所在乡镇/村', width: 24, value: (e) => e.regionName },
-  { header: '区划代码', width: 14, value: (e) => e.regionCode },
-  { header: '经度', width: 11, value: (e) => e.lon },
-  { header: '纬度', width: 11, value: (e) => e.lat },
-  { header: '地址', width: 30, value: (e) => e.address },
-  { header: '法定代表人', value: (e) => e.legalRepresentative },
-  { header: '安全管理人员', value: (e) => e.safetyManager },
-  { header: '联系电话', width: 14, value: (e) => e.safetyManagerPhone },
-  { header: '安全生产标准化等级', value: (e) => e.standardizationGrade },
-  { header: '安全生产责任保险', width: 10, value: (e) => (e.insured ? '已投保' : '未投保') },
-  { header: '保险到期日', width: 12, value: (e) => e.insuranceExpiresOn },
-  {
-    header: '许可证',
-    width: 40,
-    value: (e) => e.licences.map((l) => `${l.name} ${l.number}（至 ${l.expiresOn}）`).join('；'),
-  },
-  { header: '演示数据', width: 8, value: (e) => (e.isDemo ? '是' : '') },
+const EXPORT_COLUMNS: XlsxColumn<EnterpriseViewType & { regionName: string }>[] = ENTERPRISE_COLUMNS.map(
+  (c) => ({
+    header: c.header,
+    width: c.width,
+    value: c.toCell,
+  }),
+);
+
+const SHEET_TYPES = [
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'text/csv',
+  'application/octet-stream',
 ];
 
 export function enterpriseRoutes(s: Services): FastifyPluginAsyncZod {
@@ -140,6 +133,81 @@ export function enterpriseRoutes(s: Services): FastifyPluginAsyncZod {
             `attachment; filename="enterprises-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`企业-${stamp}.xlsx`)}`,
           )
           .send(buffer);
+      },
+    );
+    // Sheets arrive as the raw request body (an .xlsx or a UTF-8 CSV file).
+    app.addContentTypeParser(
+      SHEET_TYPES,
+      { parseAs: 'buffer', bodyLimit: 32 * 1024 * 1024 },
+      (_req, body, done) => done(null, body),
+    );
+
+    app.get(
+      '/enterprises/import-template',
+      {
+        config: read,
+        schema: {
+          tags: ['enterprises'],
+          summary: '企业导入模板（Excel，中文表头）',
+          produces: [SHEET_TYPES[0]!],
+        },
+      },
+      async (_request, reply) => {
+        const buffer = await writeXlsx('企业', EXPORT_COLUMNS, (async function* () {})());
+        return reply
+          .header('content-type', SHEET_TYPES[0]!)
+          .header(
+            'content-disposition',
+            `attachment; filename="enterprises-template.xlsx"; filename*=UTF-8''${encodeURIComponent('企业导入模板.xlsx')}`,
+          )
+          .send(buffer);
+      },
+    );
+    app.post(
+      '/enterprises/import',
+      {
+        config: write,
+        bodyLimit: 32 * 1024 * 1024,
+        schema: {
+          tags: ['enterprises'],
+          summary: '导入企业（.xlsx 或 UTF-8 CSV 作为请求体；dryRun=1 只校验预览；全部通过才写入）',
+          querystring: z.object({
+            dryRun: z
+              .enum(['0', '1', 'true', 'false'])
+              .optional()
+              .transform((v) => v === '1' || v === 'true'),
+          }),
+          response: {
+            200: z.object({
+              total: z.number(),
+              created: z.number(),
+              updated: z.number(),
+              unchanged: z.number(),
+              dryRun: z.boolean(),
+            }),
+            ...resourceErrors,
+          },
+        },
+      },
+      async (request) => {
+        if (!Buffer.isBuffer(request.body))
+          throw new AppError('validation_failed', '请以 .xlsx 或 CSV 文件作为请求体上传', {
+            details: [{ path: 'body', message: 'Content-Type 应为 Excel 或 text/csv' }],
+          });
+        let table;
+        try {
+          table = await readTable(request.body);
+        } catch (err) {
+          if (err instanceof TableFormatError)
+            throw new AppError('validation_failed', err.message, {
+              details: [{ path: 'file', message: err.message }],
+            });
+          throw err;
+        }
+        return s.enterprises.importEnterprises(requireAuth(request).actor, table, {
+          dryRun: request.query.dryRun,
+          source: 'api',
+        });
       },
     );
     app.post(
