@@ -62,7 +62,12 @@ describe('ningan CLI (issue #2 part 8)', () => {
   it('calc reads one JSON object on stdin and writes one on stdout; bad input exits 2 naming every field (issue #3)', () => {
     const lec = runCli(['calc', 'lec'], {}, '{"L":6,"E":3,"C":7}');
     expect(lec.code).toBe(0);
-    expect(JSON.parse(lec.stdout)).toEqual({ D: 126, danger: '显著危险', riskLevel: '一般风险', color: 'yellow' });
+    expect(JSON.parse(lec.stdout)).toEqual({
+      D: 126,
+      danger: '显著危险',
+      riskLevel: '一般风险',
+      color: 'yellow',
+    });
     const code = runCli(['calc', 'credit-code'], {}, '{"code":"91350100M000100Y44"}');
     expect(JSON.parse(code.stdout)).toMatchObject({ valid: false, expectedCheckChar: '3' });
     const bad = runCli(['calc', 'accident-grade'], {}, '{"deaths":-1,"seriousInjuries":0.5}');
@@ -70,7 +75,11 @@ describe('ningan CLI (issue #2 part 8)', () => {
     const error = (JSON.parse(bad.stdout) as { error: { code: string; details: { path: string }[] } }).error;
     expect(error.code).toBe('validation_failed');
     expect(error.details.map((d) => d.path).sort()).toEqual(['deaths', 'directLossYuan', 'seriousInjuries']);
-    const lpg = runCli(['calc', 'major-hazard'], {}, '{"substances":[{"name":"液化石油气","quantity":50}],"exposedPeople":120}');
+    const lpg = runCli(
+      ['calc', 'major-hazard'],
+      {},
+      '{"substances":[{"name":"液化石油气","quantity":50}],"exposedPeople":120}',
+    );
     expect(JSON.parse(lpg.stdout)).toMatchObject({ S: 1, isMajorHazard: true, alpha: 2, R: 3, grade: 4 });
     expect(runCli(['calc', 'lec'], {}, 'not json').code).toBe(2);
     expect(runCli(['calc', 'no-such'], {}, '{}').code).toBe(2);
@@ -180,6 +189,40 @@ describe('ningan with an embedded data directory', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('import enterprises is all-or-nothing and idempotent; export writes xlsx, csv and geojson (issue #3)', () => {
+    const csv = path.join(dataDir, 'enterprises.csv');
+    const header = '企业名称,统一社会信用代码,行业类别,规模,区划代码,经度,纬度';
+    fs.writeFileSync(
+      csv,
+      `${header}\n命令行企业甲,91350100M000100Y43,工贸,规下,621026100,107.925,35.5\n命令行企业乙,9144030071526726XG,商贸,规上,621026102,108.0,35.405\n`,
+    );
+    const bad = path.join(dataDir, 'bad.csv');
+    fs.writeFileSync(
+      bad,
+      `${header}\n命令行企业丙,91110000100006485K,工贸,规下,621026100,107.925,35.5\n坏企业,91110000100006485K,工贸,规下,621026100,150,35.5\n`,
+    );
+    const rejected = runCli(['import', 'enterprises', bad, '--data-dir', dataDir]);
+    expect(rejected.code).toBe(2);
+    expect(rejected.stderr).toContain('rows.3.creditCode');
+    expect(rejected.stderr).toContain('rows.3.lon');
+    const first = runCli(['import', 'enterprises', csv, '--data-dir', dataDir]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('新增 2');
+    expect(runCli(['import', 'enterprises', csv, '--data-dir', dataDir]).stdout).toContain('未变 2');
+    const xlsx = path.join(dataDir, 'out.xlsx');
+    expect(runCli(['export', 'enterprises', '-o', xlsx, '--data-dir', dataDir]).code).toBe(0);
+    expect(runCli(['import', 'enterprises', xlsx, '--dry-run', '--data-dir', dataDir]).stdout).toContain(
+      '未变 2',
+    );
+    const geo = JSON.parse(
+      runCli(['export', 'enterprises', '-f', 'geojson', '--data-dir', dataDir]).stdout,
+    ) as { features: unknown[] };
+    expect(geo.features).toHaveLength(2);
+    expect(runCli(['export', 'enterprises', '-f', 'csv', '--data-dir', dataDir]).stdout).toContain(
+      '命令行企业乙',
+    );
   });
 
   it('a second process on the same data directory is refused with a clear message (exit 3)', async () => {

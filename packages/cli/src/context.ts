@@ -54,12 +54,15 @@ export async function withPlatform<T>(
   }
 }
 
-/** The local operator: someone with shell access to the installation, recorded as such in the audit log. */
+/**
+ * The local operator: someone with shell access to the installation (and so to its data), recorded as
+ * such in the audit log; holds the rights the CLI's commands need.
+ */
 export function cliActor(config: Config): Actor {
   return {
     userId: '00000000-0000-0000-0000-000000000000',
     username: `cli:${os.userInfo().username}`,
-    roles: ['system_admin', 'security_admin'],
+    roles: ['system_admin', 'security_admin', 'duty_officer'],
     scope: { level: 'county', regionCode: config.regionCode, orgUnitId: null },
     via: 'cli',
   };

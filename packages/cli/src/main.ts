@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerCalc } from './commands/calc.ts';
 import { registerDb } from './commands/db.ts';
+import { registerLedger } from './commands/ledger.ts';
 import { registerOpenApi } from './commands/openapi.ts';
 import { registerRegion } from './commands/region.ts';
 import { registerStart } from './commands/start.ts';
@@ -27,6 +28,7 @@ registerAudit(program);
 registerRegion(program);
 registerBench(program);
 registerCalc(program);
+registerLedger(program);
 registerOpenApi(program);
 const overrideAll = (cmd: Command): void => {
   cmd.exitOverride();

@@ -15,3 +15,4 @@ export { readRegionPack } from './services/regions.service.ts';
 export { actorOf } from './services/auth.service.ts';
 export { getUserByUsername } from './repositories/users.repository.ts';
 export { VERSION } from './version.ts';
+export { readTable, TableFormatError } from './lib/table-reader.ts';

@@ -109,3 +109,12 @@ export async function listRegionCodes(db: DbOrTx, ancestor: string): Promise<str
     .where(like(regions.code, `${ancestor}%`));
   return rows.map((r) => r.code);
 }
+
+/** Display names of every township ("新宁镇") and village ("新宁镇 · 东城居委会") in a county, by code. */
+export async function regionDisplayNames(db: DbOrTx, countyCode: string): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const t of await listRegionsWithin(db, countyCode, 'township')) names.set(t.code, t.name);
+  for (const v of await listRegionsWithin(db, countyCode, 'village'))
+    names.set(v.code, `${names.get(v.parentCode ?? '') ?? ''} · ${v.name}`);
+  return names;
+}

@@ -8,12 +8,11 @@ import {
   pageOf,
   AuditView,
   UpdateEnterpriseRequest,
-  type EnterpriseView as EnterpriseViewType,
 } from '@ningan/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../http/policy.ts';
-import { writeXlsx, type XlsxColumn } from '../lib/xlsx.ts';
+import { writeXlsx } from '../lib/xlsx.ts';
 import type { Services } from './services.ts';
 import { ENTERPRISE_COLUMNS } from '../services/enterprise-sheet.ts';
 import { readTable, TableFormatError } from '../lib/table-reader.ts';
@@ -28,14 +27,6 @@ const Filters = z.object({
 });
 const EnterpriseQuery = ListQuery.extend(Filters.shape);
 const ExportQuery = Filters.extend({ sort: ListQuery.shape.sort });
-
-const EXPORT_COLUMNS: XlsxColumn<EnterpriseViewType & { regionName: string }>[] = ENTERPRISE_COLUMNS.map(
-  (c) => ({
-    header: c.header,
-    width: c.width,
-    value: c.toCell,
-  }),
-);
 
 const SHEET_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -118,16 +109,14 @@ export function enterpriseRoutes(s: Services): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const actor = requireAuth(request).actor;
-        const names = await s.regions.regionNames(s.config.regionCode);
-        async function* rows() {
-          for await (const e of s.enterprises.streamEnterprises(actor, request.query))
-            yield { ...e, regionName: names.get(e.regionCode) ?? e.regionCode };
-        }
-        const buffer = await writeXlsx('企业', EXPORT_COLUMNS, rows());
+        const buffer = await s.enterprises.exportEnterprises(
+          requireAuth(request).actor,
+          request.query,
+          'xlsx',
+        );
         const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, '');
         return reply
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-type', SHEET_TYPES[0]!)
           .header(
             'content-disposition',
             `attachment; filename="enterprises-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`企业-${stamp}.xlsx`)}`,
@@ -153,7 +142,12 @@ export function enterpriseRoutes(s: Services): FastifyPluginAsyncZod {
         },
       },
       async (_request, reply) => {
-        const buffer = await writeXlsx('企业', EXPORT_COLUMNS, (async function* () {})());
+        const columns = ENTERPRISE_COLUMNS.map((c) => ({
+          header: c.header,
+          width: c.width,
+          value: c.toCell,
+        }));
+        const buffer = await writeXlsx('企业', columns, (async function* () {})());
         return reply
           .header('content-type', SHEET_TYPES[0]!)
           .header(

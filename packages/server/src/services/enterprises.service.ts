@@ -20,8 +20,9 @@ import { booleanPointInPolygon, point } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { DbOrTx } from '../db/client.ts';
 import type { Table } from '../lib/table-reader.ts';
-import { listRegionCodes, listRegionsWithin } from '../repositories/regions.repository.ts';
-import { parseLicences, REQUIRED_HEADERS } from './enterprise-sheet.ts';
+import { listRegionCodes, regionDisplayNames } from '../repositories/regions.repository.ts';
+import { writeXlsx } from '../lib/xlsx.ts';
+import { ENTERPRISE_COLUMNS, parseLicences, REQUIRED_HEADERS } from './enterprise-sheet.ts';
 import { findAuditForEntity } from '../repositories/audit.repository.ts';
 import {
   findEnterprises,
@@ -83,6 +84,11 @@ function sheetRowToRequest(
     insuranceExpiresOn: optional('保险到期日'),
     licences: licences ?? [],
   };
+}
+
+function csvCell(value: string | number | boolean | null): string {
+  const text = value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 type Placement = Pick<
@@ -288,11 +294,9 @@ export function createEnterpriseService(deps: ServiceDeps) {
       // Preload what the checks need, so a 10,000-row sheet costs a handful of queries.
       const codes = new Set(await listRegionCodes(db, config.regionCode));
       // "新宁镇" and "新宁镇 · 东城居委会", as the export writes them.
-      const nameToCode = new Map<string, string>();
-      const townships = await listRegionsWithin(db, config.regionCode, 'township');
-      for (const t of townships) nameToCode.set(t.name, t.code);
-      for (const v of await listRegionsWithin(db, config.regionCode, 'village'))
-        nameToCode.set(`${townships.find((t) => t.code === v.parentCode)?.name ?? ''} · ${v.name}`, v.code);
+      const nameToCode = new Map(
+        [...(await regionDisplayNames(db, config.regionCode))].map(([code, name]) => [name, code]),
+      );
       const existing = new Map<string, EnterpriseRow>();
       for await (const row of streamEnterprises(
         db,
@@ -324,7 +328,9 @@ export function createEnterpriseService(deps: ServiceDeps) {
           problems.push(...rowProblems);
           continue;
         }
-        const input = parsed.data;
+        // The sheet has no supervising-department column: an import never changes that field.
+        const { supervisingDepartmentId: _unset, ...sheetFields } = parsed.data;
+        const input = { ...sheetFields, supervisingDepartmentId: existing.get(parsed.data.creditCode)?.supervisingDepartmentId ?? null };
         const dupRow = seen.get(input.creditCode);
         if (dupRow) rowProblems.push({ path: `${prefix}creditCode`, message: `与第 ${dupRow} 行重复` });
         seen.set(input.creditCode, row);
@@ -399,6 +405,55 @@ export function createEnterpriseService(deps: ServiceDeps) {
         }
       });
       return result;
+    },
+
+    /** The filtered list as a file: .xlsx or UTF-8 CSV (the import's columns), or GeoJSON points. */
+    async exportEnterprises(
+      actor: Actor,
+      f: EnterpriseFilter & { sort?: string },
+      format: 'xlsx' | 'csv' | 'geojson',
+    ): Promise<Buffer> {
+      requirePermission(actor, 'enterprise:read');
+      const names = await regionDisplayNames(db, config.regionCode);
+      async function* rows() {
+        for await (const row of streamEnterprises(db, actor.scope, f)) {
+          const e = toEnterpriseView(row);
+          yield { ...e, regionName: names.get(e.regionCode) ?? e.regionCode };
+        }
+      }
+      switch (format) {
+        case 'xlsx':
+          return writeXlsx(
+            '企业',
+            ENTERPRISE_COLUMNS.map((c) => ({ header: c.header, width: c.width, value: c.toCell })),
+            rows(),
+          );
+        case 'csv': {
+          const lines = [ENTERPRISE_COLUMNS.map((c) => csvCell(c.header)).join(',')];
+          for await (const e of rows())
+            lines.push(ENTERPRISE_COLUMNS.map((c) => csvCell(c.toCell(e))).join(','));
+          return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+        }
+        case 'geojson': {
+          const features = [];
+          for await (const e of rows())
+            features.push({
+              type: 'Feature',
+              properties: {
+                id: e.id,
+                name: e.name,
+                creditCode: e.creditCode,
+                industry: e.industry,
+                scale: e.scale,
+                regionCode: e.regionCode,
+                regionName: e.regionName,
+                isDemo: e.isDemo,
+              },
+              geometry: { type: 'Point', coordinates: [e.lon, e.lat] },
+            });
+          return Buffer.from(JSON.stringify({ type: 'FeatureCollection', features }), 'utf8');
+        }
+      }
     },
 
     /** The enterprise's 变更记录 from the audit trail (visible to whoever may see the enterprise). */

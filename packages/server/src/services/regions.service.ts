@@ -330,17 +330,6 @@ export function createRegionService(deps: ServiceDeps) {
       });
     },
 
-    /** Display names of every township ("新宁镇") and village ("新宁镇 · 东城居委会") in a county. */
-    async regionNames(countyCode: string): Promise<Map<string, string>> {
-      return cached(`names:${countyCode}`, async () => {
-        const names = new Map<string, string>();
-        for (const t of await listRegionsWithin(db, countyCode, 'township')) names.set(t.code, t.name);
-        for (const v of await listRegionsWithin(db, countyCode, 'village'))
-          names.set(v.code, `${names.get(v.parentCode ?? '') ?? ''} · ${v.name}`);
-        return names;
-      });
-    },
-
     async getRivers(code: string): Promise<AnyFeatureCollection> {
       return cached(`rivers:${code}`, async () => {
         const region = await requireRegion(code);
