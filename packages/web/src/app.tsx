@@ -34,6 +34,15 @@ const ContactsPage = lazy(() =>
 const RolesPage = lazy(() =>
   import('./features/roles/roles.page.tsx').then((m) => ({ default: m.RolesPage })),
 );
+const LedgerHomePage = lazy(() =>
+  import('./features/ledger/ledger-home.page.tsx').then((m) => ({ default: m.LedgerHomePage })),
+);
+const EnterprisesPage = lazy(() =>
+  import('./features/enterprises/enterprises.page.tsx').then((m) => ({ default: m.EnterprisesPage })),
+);
+const ExpiringPage = lazy(() =>
+  import('./features/enterprises/expiring.page.tsx').then((m) => ({ default: m.ExpiringPage })),
+);
 const AuditPage = lazy(() =>
   import('./features/audit/audit.page.tsx').then((m) => ({ default: m.AuditPage })),
 );
@@ -88,7 +97,9 @@ const router = createBrowserRouter([
       { index: true, element: <Home /> },
       { path: 'map', element: guarded('region:read', <MapPage />) },
       { path: 'network', element: <PillarPlaceholderPage pillar="network" /> },
-      { path: 'ledger', element: <PillarPlaceholderPage pillar="ledger" /> },
+      { path: 'ledger', element: guarded('region:read', <LedgerHomePage />) },
+      { path: 'ledger/enterprises', element: guarded('enterprise:read', <EnterprisesPage />) },
+      { path: 'ledger/enterprises/expiring', element: guarded('enterprise:read', <ExpiringPage />) },
       { path: 'command', element: <PillarPlaceholderPage pillar="command" /> },
       { path: 'supervision', element: <PillarPlaceholderPage pillar="supervision" /> },
       { path: 'relief', element: <PillarPlaceholderPage pillar="relief" /> },

@@ -166,6 +166,58 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return payload as T;
 }
 
+/**
+ * GET a file (e.g. an .xlsx export) and hand it to the browser as a download. Errors arrive in the usual
+ * envelope and are thrown as {@link ApiError}, so the page can say what went wrong instead of navigating
+ * to a JSON error. `fallbackName` is used when the answer names no file.
+ */
+export async function downloadFile(
+  path: string,
+  query: Record<string, QueryValue>,
+  fallbackName: string,
+): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}${toQueryString(query)}`, { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network_error', '无法连接服务器，请检查网络后重试');
+  }
+  if (!response.ok) {
+    const payload: unknown = await response.json().catch(() => undefined);
+    const error = parseEnvelope(response.status, payload);
+    if (response.status === 401 && (error.code === 'unauthenticated' || error.code === 'session_expired'))
+      for (const listener of sessionEndListeners) listener(error.code);
+    throw error;
+  }
+  const name = fileNameOf(response.headers.get('Content-Disposition')) ?? fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Give the browser time to start the download before the blob goes away.
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return name;
+}
+
+/** `attachment; filename="a.xlsx"; filename*=UTF-8''%E4%BC%81.xlsx` → the (decoded) name. */
+export function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition);
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(disposition);
+  return plain?.[1]?.trim() ?? null;
+}
+
 /** An absolute same-origin URL for a download link (e.g. the audit CSV export). */
 export function apiUrl(path: string, query: Record<string, QueryValue> = {}): string {
   return `${API_BASE}${path}${toQueryString(query)}`;

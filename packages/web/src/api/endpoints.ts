@@ -4,19 +4,24 @@ import type {
   ContactView,
   CreateContactRequest,
   CreateOrgUnitRequest,
+  CreateEnterpriseRequest,
   CreateUserRequest,
+  EnterpriseView,
+  ExpiryItem,
   LoginResponse,
   OrgUnitView,
   Page,
   RegionDetail,
   SessionView,
+  UpdateEnterpriseRequest,
   UpdateUserRequest,
   UserView,
 } from '@ningan/domain';
-import { apiUrl, request, type QueryValue } from './client.ts';
+import { apiUrl, downloadFile, request, type QueryValue } from './client.ts';
 import type {
   AuditVerifyResult,
   BoundaryCollection,
+  EnterpriseCollection,
   PublicConfig,
   RiverCollection,
   RoleInfo,
@@ -35,6 +40,16 @@ export type CreateUserBody = CreateUserRequest;
 export type UpdateUserBody = UpdateUserRequest;
 export type OrgUnitBody = CreateOrgUnitRequest;
 export type ContactBody = CreateContactRequest;
+export type EnterpriseBody = CreateEnterpriseRequest;
+export type EnterprisePatch = UpdateEnterpriseRequest;
+
+/** The filters of the enterprise list; the Excel export takes the same. */
+export interface EnterpriseFilters extends Record<string, QueryValue> {
+  q?: string;
+  industry?: string;
+  scale?: string;
+  regionCode?: string;
+}
 
 export const api = {
   getPublicConfig: () => request<PublicConfig>('/config/public'),
@@ -83,6 +98,22 @@ export const api = {
     request<ContactView>(`/contacts/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
   deleteContact: (id: string) =>
     request<undefined>(`/contacts/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+
+  listEnterprises: (params: ListParams & EnterpriseFilters) =>
+    request<Page<EnterpriseView>>('/enterprises', { query: { ...params } }),
+  getEnterprise: (id: string) => request<EnterpriseView>(`/enterprises/${encodeURIComponent(id)}`),
+  createEnterprise: (body: EnterpriseBody) =>
+    request<EnterpriseView>('/enterprises', { method: 'POST', body }),
+  updateEnterprise: (id: string, body: EnterprisePatch) =>
+    request<EnterpriseView>(`/enterprises/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
+  enterpriseHistory: (id: string, params: ListParams = {}) =>
+    request<Page<AuditView>>(`/enterprises/${encodeURIComponent(id)}/history`, { query: { ...params } }),
+  expiringEnterprises: (days: number) => request<ExpiryItem[]>('/enterprises/expiring', { query: { days } }),
+  enterprisesGeojson: (filters: { industry?: string; regionCode?: string } = {}) =>
+    request<EnterpriseCollection>('/enterprises/geojson', { query: { ...filters } }),
+  /** Starts the browser download of the filtered list as .xlsx; resolves with the file name. */
+  exportEnterprises: (filters: EnterpriseFilters & { sort?: string }, fallbackName: string) =>
+    downloadFile('/enterprises/export', filters, fallbackName),
 
   listAudit: (params: ListParams & AuditFilters) =>
     request<Page<AuditView>>('/audit', { query: { ...params } }),

@@ -32,6 +32,15 @@ export function useVillages(countyCode: string) {
   });
 }
 
+/** The county outline with its township zones and neighbours (one cache entry for map and pickers). */
+export function useBoundary(countyCode: string) {
+  return useQuery({
+    queryKey: ['region', countyCode, 'boundary'],
+    queryFn: () => api.getBoundary(countyCode),
+    staleTime: 10 * 60_000,
+  });
+}
+
 /**
  * `nameOf(code)` for the county, its townships and its villages; falls back to the code itself
  * while the names load or for codes outside the county.

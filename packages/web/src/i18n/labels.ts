@@ -9,11 +9,13 @@ import {
   ROLE_LABELS,
   SCOPE_LEVEL_LABELS,
   type ContactDuty,
+  type Industry,
   type OrgUnitKind,
   type Permission,
   type Role,
   type ScopeLevel,
 } from '@ningan/domain';
+import type { EnterpriseScale, StandardizationGrade } from '../api/types.ts';
 import type { Lang, Translate } from './i18n.tsx';
 
 const SCOPE_LEVEL_EN: Record<ScopeLevel, string> = {
@@ -69,4 +71,45 @@ export function permissionLabel(permission: string, t: Translate): string {
 
 export function isPermission(value: string): value is Permission {
   return (PERMISSIONS as readonly string[]).includes(value);
+}
+
+const INDUSTRY_EN: Record<Industry, string> = {
+  危险化学品生产: 'Hazardous chemicals — production',
+  危险化学品经营: 'Hazardous chemicals — trading',
+  危险化学品使用: 'Hazardous chemicals — use',
+  煤矿: 'Coal mine',
+  非煤矿山: 'Non-coal mine',
+  石油天然气开采: 'Oil and gas extraction',
+  油田技术服务: 'Oilfield services',
+  烟花爆竹: 'Fireworks',
+  工贸: 'Industry and trade (工贸)',
+  建筑施工: 'Construction',
+  交通运输: 'Transport',
+  商贸: 'Commerce',
+  其他: 'Other',
+};
+
+const SCALE_EN: Record<EnterpriseScale, string> = {
+  规上: 'Above designated size',
+  规下: 'Below designated size',
+};
+
+const GRADE_EN: Record<StandardizationGrade, string> = {
+  一级: 'Grade 1',
+  二级: 'Grade 2',
+  三级: 'Grade 3',
+  未评级: 'Not graded',
+};
+
+/** The industries are Chinese terms of art; English is a gloss. */
+export function industryLabel(industry: Industry, lang: Lang): string {
+  return lang === 'en' ? INDUSTRY_EN[industry] : industry;
+}
+
+export function scaleLabel(scale: EnterpriseScale, lang: Lang): string {
+  return lang === 'en' ? SCALE_EN[scale] : scale;
+}
+
+export function standardizationGradeLabel(grade: StandardizationGrade, lang: Lang): string {
+  return lang === 'en' ? GRADE_EN[grade] : grade;
 }

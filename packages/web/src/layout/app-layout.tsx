@@ -9,7 +9,7 @@ import { useSession } from '../auth/session.tsx';
 import { useOrgUnit, usePublicConfig, useRegionNames } from '../api/queries.ts';
 import { useI18n, type Lang } from '../i18n/i18n.tsx';
 import { roleLabel, scopeLevelLabel } from '../i18n/labels.ts';
-import { isNavGroup, visibleNavEntries } from './nav-items.tsx';
+import { isNavGroup, navItemOf, visibleNavEntries } from './nav-items.tsx';
 import { ChangePasswordModal } from './change-password.modal.tsx';
 
 const { Header, Sider, Content } = Layout;
@@ -40,10 +40,11 @@ export function AppLayout() {
         }
       : { key: entry.path, icon: entry.icon, label: t(entry.label) },
   );
-  const selected = entries
-    .flatMap((e) => (isNavGroup(e) ? e.children : [e]))
-    .map((item) => item.path)
-    .filter((path) => location.pathname === path || location.pathname.startsWith(`${path}/`));
+  const current = navItemOf(
+    location.pathname,
+    entries.flatMap((e) => (isNavGroup(e) ? e.children : [e])),
+  );
+  const selected = current ? [current.path] : [];
   const openGroups = entries
     .filter(isNavGroup)
     .filter((g) => g.children.some((c) => selected.includes(c.path)))
@@ -58,7 +59,7 @@ export function AppLayout() {
         mode="inline"
         items={items}
         selectedKeys={selected}
-        defaultOpenKeys={openGroups.length > 0 ? openGroups : ['admin']}
+        defaultOpenKeys={openGroups.length > 0 ? openGroups : ['ledger', 'admin']}
         onClick={({ key }) => {
           setDrawerOpen(false);
           void navigate(key);

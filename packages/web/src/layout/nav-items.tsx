@@ -3,12 +3,15 @@ import type { ReactNode } from 'react';
 import {
   AlertOutlined,
   ApartmentOutlined,
+  AppstoreOutlined,
   AuditOutlined,
   CloudOutlined,
   ContactsOutlined,
+  FieldTimeOutlined,
   GlobalOutlined,
   KeyOutlined,
   SafetyCertificateOutlined,
+  ShopOutlined,
   TableOutlined,
   TeamOutlined,
   UserOutlined,
@@ -16,7 +19,7 @@ import {
 import type { Permission } from '@ningan/domain';
 import type { MessageKey } from '../i18n/messages.ts';
 
-export type PillarKey = 'network' | 'ledger' | 'command' | 'supervision' | 'relief';
+export type PillarKey = 'network' | 'command' | 'supervision' | 'relief';
 
 export interface NavItem {
   path: string;
@@ -42,7 +45,26 @@ export function isNavGroup(entry: NavEntry): entry is NavGroup {
 export const NAV_ENTRIES: NavEntry[] = [
   { path: '/map', label: 'nav.map', icon: <GlobalOutlined />, permission: 'region:read' },
   { path: '/network', label: 'nav.network', icon: <AlertOutlined />, permission: 'region:read' },
-  { path: '/ledger', label: 'nav.ledger', icon: <TableOutlined />, permission: 'region:read' },
+  {
+    key: 'ledger',
+    label: 'nav.ledger',
+    icon: <TableOutlined />,
+    children: [
+      { path: '/ledger', label: 'nav.ledgerHome', icon: <AppstoreOutlined />, permission: 'region:read' },
+      {
+        path: '/ledger/enterprises',
+        label: 'nav.enterprises',
+        icon: <ShopOutlined />,
+        permission: 'enterprise:read',
+      },
+      {
+        path: '/ledger/enterprises/expiring',
+        label: 'nav.expiring',
+        icon: <FieldTimeOutlined />,
+        permission: 'enterprise:read',
+      },
+    ],
+  },
   { path: '/command', label: 'nav.command', icon: <ApartmentOutlined />, permission: 'region:read' },
   {
     path: '/supervision',
@@ -91,10 +113,18 @@ export function homePath(can: (permission: Permission) => boolean): string {
   return first?.path ?? '/no-access';
 }
 
+/** The menu item `path` belongs to: the one with the longest matching path (`/ledger/enterprises` over `/ledger`). */
+export function navItemOf(path: string, items: readonly NavItem[]): NavItem | undefined {
+  return items
+    .filter((i) => path === i.path || path.startsWith(`${i.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+}
+
 /** False when `path` belongs to a menu entry the user may not open (e.g. the previous user's page). */
 export function isPathAllowed(path: string, can: (permission: Permission) => boolean): boolean {
-  const item = NAV_ENTRIES.flatMap((e) => (isNavGroup(e) ? e.children : [e])).find(
-    (i) => path === i.path || path.startsWith(`${i.path}/`),
+  const item = navItemOf(
+    path,
+    NAV_ENTRIES.flatMap((e) => (isNavGroup(e) ? e.children : [e])),
   );
   return item?.permission === undefined || can(item.permission);
 }

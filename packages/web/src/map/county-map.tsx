@@ -1,6 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { Result } from 'antd';
+import { useNavigate } from 'react-router';
+import { App, Result } from 'antd';
 import type { Map as MaplibreMap } from 'maplibre-gl';
+import { useSession } from '../auth/session.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { baseStyle } from './base-style.ts';
 import { bboxOf } from './geometry.ts';
@@ -31,16 +33,19 @@ export function CountyMap({
   onMap,
   padding = 32,
 }: CountyMapProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const { can } = useSession();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
   const containerRef = useRef<HTMLDivElement>(null);
   const layersRef = useRef<Map<string, MountedLayer>>(new Map());
   const [ready, setReady] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
   // Callbacks and the translator change identity; the map reads them through refs instead of being rebuilt.
-  const live = useRef({ t, onSelectTownship, onMap, visibility, padding });
+  const live = useRef({ t, lang, can, navigate, message, onSelectTownship, onMap, visibility, padding });
   useLayoutEffect(() => {
-    live.current = { t, onSelectTownship, onMap, visibility, padding };
+    live.current = { t, lang, can, navigate, message, onSelectTownship, onMap, visibility, padding };
   });
 
   useEffect(() => {
@@ -71,12 +76,18 @@ export function CountyMap({
       const county = data.boundary.features.filter((f) => f.properties.role === 'county');
       const box = bboxOf(county.map((f) => f.geometry));
       if (box) map.fitBounds(box, { padding: live.current.padding, duration: 0 });
-      layersRef.current = mountLayers({
-        map,
-        data,
-        translate: () => live.current.t,
-        selectTownship: (code) => live.current.onSelectTownship(code),
-      });
+      layersRef.current = mountLayers(
+        {
+          map,
+          data,
+          translate: () => live.current.t,
+          lang: () => live.current.lang,
+          selectTownship: (code) => live.current.onSelectTownship(code),
+          navigate: (path) => void live.current.navigate(path),
+          notify: (text) => void live.current.message.error(text),
+        },
+        live.current.can,
+      );
       for (const [id, layer] of layersRef.current) layer.setVisible(live.current.visibility[id] ?? true);
       map.once('idle', () => setReady(true));
     });

@@ -131,3 +131,27 @@ export function growBBox([west, south, east, north]: BBox, fraction: number): BB
   const dy = (north - south) * fraction;
   return [west - dx, south - dy, east + dx, north + dy];
 }
+
+/** Even-odd ray casting: is (lon, lat) inside the ring? */
+function inRing(lon: number, lat: number, ring: readonly Position[]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi = 0, yi = 0] = ring[i] ?? [];
+    const [xj = 0, yj = 0] = ring[j] ?? [];
+    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** Is the point inside a (multi)polygon, holes excluded? */
+export function pointInArea(lon: number, lat: number, geometry: Geometry): boolean {
+  const polygons =
+    geometry.type === 'Polygon'
+      ? [geometry.coordinates]
+      : geometry.type === 'MultiPolygon'
+        ? geometry.coordinates
+        : [];
+  return polygons.some(
+    ([outer = [], ...holes]) => inRing(lon, lat, outer) && !holes.some((hole) => inRing(lon, lat, hole)),
+  );
+}

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { Button, Checkbox } from 'antd';
 import { DownOutlined, UnorderedListOutlined, UpOutlined } from '@ant-design/icons';
+import { useSession } from '../auth/session.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { MAP_LAYERS, type LayerVisibility } from './layers.ts';
+import { allowedLayers, type LayerVisibility } from './layers.ts';
 
-/** One checkbox per registered layer, in registry order. */
+/** One checkbox per registered layer the user may see, in registry order. */
 export function LayerSwitcher({
   visibility,
   onChange,
@@ -15,6 +16,7 @@ export function LayerSwitcher({
   defaultOpen: boolean;
 }) {
   const { t } = useI18n();
+  const { can } = useSession();
   const [open, setOpen] = useState(defaultOpen);
   return (
     <div className="map-panel layer-switcher" data-testid="layer-switcher">
@@ -30,7 +32,7 @@ export function LayerSwitcher({
       </Button>
       {open && (
         <div className="layer-switcher__list" role="group" aria-label={t('map.layers')}>
-          {MAP_LAYERS.map((layer) => (
+          {allowedLayers(can).map((layer) => (
             <Checkbox
               key={layer.id}
               data-testid={`layer-toggle-${layer.id}`}

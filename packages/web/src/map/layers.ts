@@ -6,7 +6,7 @@
  */
 import type { Feature, Point } from 'geojson';
 import type { Map as MaplibreMap, MapLayerMouseEvent } from 'maplibre-gl';
-import type { RegionDetail } from '@ningan/domain';
+import type { Permission, RegionDetail } from '@ningan/domain';
 import type {
   BoundaryCollection,
   BoundaryFeature,
@@ -14,8 +14,9 @@ import type {
   VillageCollection,
   VillageProps,
 } from '../api/types.ts';
-import type { Translate } from '../i18n/i18n.tsx';
+import type { Lang, Translate } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
+import { mountEnterprisesLayer } from './enterprises-layer.ts';
 import { bboxOf, growBBox, labelPointOf, labelPointWithin } from './geometry.ts';
 import { maplibregl } from './maplibre.ts';
 
@@ -33,7 +34,13 @@ export interface MapLayerContext {
   data: MapData;
   /** The translator of the moment (the language can change while the map is open). */
   translate: () => Translate;
+  /** The interface language of the moment. */
+  lang: () => Lang;
   selectTownship: (code: string) => void;
+  /** Client-side navigation, e.g. from a popup link to a record's detail. */
+  navigate: (path: string) => void;
+  /** Tell the user something went wrong (a toast). */
+  notify: (message: string) => void;
 }
 
 export interface MountedLayer {
@@ -44,6 +51,8 @@ export interface MapLayerDefinition {
   id: string;
   label: MessageKey;
   defaultVisible: boolean;
+  /** Only for users with it (the layer is neither mounted nor listed otherwise); undefined: everyone. */
+  permission?: Permission;
   /** Lower first; style layers added later are drawn above. */
   drawOrder: number;
   mount: (ctx: MapLayerContext) => MountedLayer;
@@ -351,6 +360,16 @@ const townshipLabelsLayer: MapLayerDefinition = {
   },
 };
 
+/** Off by default: thousands of points would clutter the county overview. */
+const enterprisesLayer: MapLayerDefinition = {
+  id: 'enterprises',
+  label: 'map.layer.enterprises',
+  defaultVisible: false,
+  permission: 'enterprise:read',
+  drawOrder: 55,
+  mount: mountEnterprisesLayer,
+};
+
 export const MAP_LAYERS: readonly MapLayerDefinition[] = [
   countyLayer,
   neighboursLayer,
@@ -358,7 +377,13 @@ export const MAP_LAYERS: readonly MapLayerDefinition[] = [
   villagesLayer,
   riversLayer,
   townshipLabelsLayer,
+  enterprisesLayer,
 ];
+
+/** The layers `can` allows, in registry order. */
+export function allowedLayers(can: (permission: Permission) => boolean): MapLayerDefinition[] {
+  return MAP_LAYERS.filter((layer) => layer.permission === undefined || can(layer.permission));
+}
 
 export type LayerVisibility = Record<string, boolean>;
 
@@ -366,10 +391,13 @@ export function defaultVisibility(): LayerVisibility {
   return Object.fromEntries(MAP_LAYERS.map((layer) => [layer.id, layer.defaultVisible]));
 }
 
-/** Mount every registered layer in draw order; returns the handles by layer id. */
-export function mountLayers(ctx: MapLayerContext): Map<string, MountedLayer> {
+/** Mount every registered layer the user may see, in draw order; returns the handles by layer id. */
+export function mountLayers(
+  ctx: MapLayerContext,
+  can: (permission: Permission) => boolean,
+): Map<string, MountedLayer> {
   const mounted = new Map<string, MountedLayer>();
-  for (const layer of [...MAP_LAYERS].sort((a, b) => a.drawOrder - b.drawOrder)) {
+  for (const layer of allowedLayers(can).sort((a, b) => a.drawOrder - b.drawOrder)) {
     mounted.set(layer.id, layer.mount(ctx));
   }
   return mounted;

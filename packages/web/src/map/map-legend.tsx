@@ -1,6 +1,11 @@
 import { useState } from 'react';
 import { Button } from 'antd';
 import { DownOutlined, UpOutlined } from '@ant-design/icons';
+import {
+  INDUSTRY_GROUP_COLORS,
+  INDUSTRY_GROUP_LABELS,
+  INDUSTRY_GROUPS,
+} from '../features/enterprises/enterprise-model.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { townshipColor } from './layers.ts';
 
@@ -11,10 +16,13 @@ import { townshipColor } from './layers.ts';
 export function MapLegend({
   schematicTownships,
   schematicVillages,
+  showEnterprises = false,
   defaultOpen,
 }: {
   schematicTownships: boolean;
   schematicVillages: boolean;
+  /** The 企业 layer is on: explain its colours and clusters. */
+  showEnterprises?: boolean;
   defaultOpen: boolean;
 }) {
   const { t } = useI18n();
@@ -31,6 +39,7 @@ export function MapLegend({
         {t('map.legend')} {open ? <DownOutlined /> : <UpOutlined />}
       </Button>
       {open && <LegendRows />}
+      {open && showEnterprises && <EnterpriseLegendRows />}
       {schematicTownships && (
         <div className="map-legend__note" data-testid="schematic-note">
           {t('map.schematicTownships')}
@@ -75,5 +84,31 @@ function LegendRows() {
         {t('map.layer.rivers')}
       </div>
     </>
+  );
+}
+
+function EnterpriseLegendRows() {
+  const { t } = useI18n();
+  return (
+    <div className="map-legend__group" data-testid="legend-enterprises">
+      <div className="map-legend__title">{t('map.layer.enterprises')}</div>
+      {INDUSTRY_GROUPS.map((group) => (
+        <div className="map-legend__row" key={group}>
+          <span
+            className="map-legend__dot"
+            style={{
+              background: INDUSTRY_GROUP_COLORS[group],
+              border: '1px solid #1f1f1f',
+              boxShadow: 'none',
+            }}
+          />
+          {t(INDUSTRY_GROUP_LABELS[group])}
+        </div>
+      ))}
+      <div className="map-legend__row">
+        <span className="map-legend__cluster" />
+        {t('map.enterpriseCluster')}
+      </div>
+    </div>
   );
 }

@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { RegionSummary } from '@ningan/domain';
 import { api } from '../../api/endpoints.ts';
-import { useCountyCode, usePublicConfig, useRegion, useVillages } from '../../api/queries.ts';
+import { useBoundary, useCountyCode, usePublicConfig, useRegion, useVillages } from '../../api/queries.ts';
 import { errorMessage } from '../../forms/form-errors.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { CountyMap } from '../../map/county-map.tsx';
@@ -25,11 +25,7 @@ export function MapPage() {
   const config = usePublicConfig();
   const county = useRegion(countyCode);
   const villages = useVillages(countyCode);
-  const boundary = useQuery({
-    queryKey: ['region', countyCode, 'boundary'],
-    queryFn: () => api.getBoundary(countyCode),
-    staleTime: TEN_MINUTES,
-  });
+  const boundary = useBoundary(countyCode);
   const rivers = useQuery({
     queryKey: ['region', countyCode, 'rivers'],
     queryFn: () => api.getRivers(countyCode),
@@ -154,6 +150,7 @@ export function MapPage() {
           <MapLegend
             schematicTownships={schematicTownships}
             schematicVillages={schematicVillages}
+            showEnterprises={visibility.enterprises === true}
             defaultOpen={!isPhone}
           />
         </div>
