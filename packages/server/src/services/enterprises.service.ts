@@ -330,7 +330,10 @@ export function createEnterpriseService(deps: ServiceDeps) {
         }
         // The sheet has no supervising-department column: an import never changes that field.
         const { supervisingDepartmentId: _unset, ...sheetFields } = parsed.data;
-        const input = { ...sheetFields, supervisingDepartmentId: existing.get(parsed.data.creditCode)?.supervisingDepartmentId ?? null };
+        const input = {
+          ...sheetFields,
+          supervisingDepartmentId: existing.get(parsed.data.creditCode)?.supervisingDepartmentId ?? null,
+        };
         const dupRow = seen.get(input.creditCode);
         if (dupRow) rowProblems.push({ path: `${prefix}creditCode`, message: `与第 ${dupRow} 行重复` });
         seen.set(input.creditCode, row);
