@@ -135,6 +135,28 @@ describe('web console: log in and see the county map', () => {
     await duty.close();
   });
 
+  it('issue #3: the enterprise registry lists demo enterprises in scope; a township officer sees only the township', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    await logIn(page, 'duty');
+    await waitForMap(page);
+    await page.goto(`${server.url}/ledger/enterprises`);
+    const rows = page.getByTestId('enterprises-table').locator('tr.ant-table-row');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
+    await expect.poll(() => page.getByText('（演示）宁县某煤矿').first().isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'enterprises.png') });
+    await page.close();
+
+    const township = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    await logIn(township, 'township1');
+    await waitForMap(township);
+    await township.goto(`${server.url}/ledger/enterprises`);
+    const own = township.getByTestId('enterprises-table').locator('tr.ant-table-row');
+    await expect.poll(() => own.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await township.getByText('（演示）宁县某煤矿').count()).toBe(0);
+    for (const text of await own.allInnerTexts()) expect(text).toContain('新宁镇');
+    await township.close();
+  });
+
   it('a wrong password shows the error in Chinese and stays on the login page', async () => {
     const page = await browser.newPage({ locale: 'zh-CN' });
     await page.goto(server.url);
