@@ -152,6 +152,72 @@ export function createEnterpriseService(deps: ServiceDeps) {
     return problems;
   }
 
+  /** Inserts the enterprise and its own org unit, and records it; inside the caller's transaction. */
+  async function writeNew(
+    tx: DbOrTx,
+    actor: Actor,
+    input: CreateEnterpriseRequest,
+    now: Date,
+    extra: { isDemo: boolean; source?: string },
+  ): Promise<EnterpriseRow> {
+    const unit = await insertOrgUnit(tx, {
+      name: input.name,
+      kind: 'enterprise',
+      regionCode: input.regionCode,
+      isDemo: extra.isDemo,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const row = await insertEnterprise(tx, {
+      ...input,
+      orgUnitId: unit.id,
+      isDemo: extra.isDemo,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await audit(
+      tx,
+      actor,
+      {
+        action: 'enterprise.create',
+        entityType: 'enterprise',
+        entityId: row.id,
+        regionCode: row.regionCode,
+        details: { name: row.name, creditCode: row.creditCode, industry: row.industry, source: extra.source },
+      },
+      now,
+    );
+    return row;
+  }
+
+  /** Applies a change (keeping the org unit's name and region in step) and records it with its diff. */
+  async function writeChange(
+    tx: DbOrTx,
+    actor: Actor,
+    before: EnterpriseRow,
+    patch: UpdateEnterpriseRequest,
+    now: Date,
+    source?: string,
+  ): Promise<EnterpriseRow> {
+    const changes = diff(toEnterpriseView(before), patch);
+    const row = await updateEnterprise(tx, before.id, patch);
+    if (row.name !== before.name || row.regionCode !== before.regionCode)
+      await updateOrgUnit(tx, before.orgUnitId, { name: row.name, regionCode: row.regionCode });
+    await audit(
+      tx,
+      actor,
+      {
+        action: 'enterprise.update',
+        entityType: 'enterprise',
+        entityId: row.id,
+        regionCode: row.regionCode,
+        details: { changes, source },
+      },
+      now,
+    );
+    return row;
+  }
+
   async function loadVisible(actor: Actor, id: string): Promise<EnterpriseRow> {
     const row = await getEnterpriseById(db, id);
     return ensureVisible(actor, row ? scopedEnterprise(row) : null, '企业');
@@ -194,33 +260,7 @@ export function createEnterpriseService(deps: ServiceDeps) {
         if (actor.scope.level === 'enterprise')
           problems.push({ path: '', message: '企业用户不能登记其他企业' });
         rejectIfAny(problems);
-        const unit = await insertOrgUnit(tx, {
-          name: input.name,
-          kind: 'enterprise',
-          regionCode: input.regionCode,
-          isDemo: options.isDemo ?? false,
-          createdAt: now,
-          updatedAt: now,
-        });
-        const row = await insertEnterprise(tx, {
-          ...input,
-          orgUnitId: unit.id,
-          isDemo: options.isDemo ?? false,
-          createdAt: now,
-          updatedAt: now,
-        });
-        await audit(
-          tx,
-          actor,
-          {
-            action: 'enterprise.create',
-            entityType: 'enterprise',
-            entityId: row.id,
-            regionCode: row.regionCode,
-            details: { name: row.name, creditCode: row.creditCode, industry: row.industry },
-          },
-          now,
-        );
+        const row = await writeNew(tx, actor, input, now, { isDemo: options.isDemo ?? false });
         return toEnterpriseView(row);
       });
     },
@@ -252,22 +292,7 @@ export function createEnterpriseService(deps: ServiceDeps) {
         if (insured && !expires)
           problems.push({ path: 'insuranceExpiresOn', message: '已投保时须填写保险到期日' });
         rejectIfAny(problems);
-        const changes = diff(toEnterpriseView(before), input);
-        const row = await updateEnterprise(tx, id, input);
-        if (input.name || input.regionCode)
-          await updateOrgUnit(tx, before.orgUnitId, { name: row.name, regionCode: row.regionCode });
-        await audit(
-          tx,
-          actor,
-          {
-            action: 'enterprise.update',
-            entityType: 'enterprise',
-            entityId: id,
-            regionCode: row.regionCode,
-            details: { changes },
-          },
-          now,
-        );
+        const row = await writeChange(tx, actor, before, input, now);
         return toEnterpriseView(row);
       });
     },
@@ -362,50 +387,10 @@ export function createEnterpriseService(deps: ServiceDeps) {
 
       const now = clock();
       await db.transaction(async (tx) => {
-        for (const input of creates) {
-          const unit = await insertOrgUnit(tx, {
-            name: input.name,
-            kind: 'enterprise',
-            regionCode: input.regionCode,
-            createdAt: now,
-            updatedAt: now,
-          });
-          const row = await insertEnterprise(tx, {
-            ...input,
-            orgUnitId: unit.id,
-            createdAt: now,
-            updatedAt: now,
-          });
-          await audit(
-            tx,
-            actor,
-            {
-              action: 'enterprise.create',
-              entityType: 'enterprise',
-              entityId: row.id,
-              regionCode: row.regionCode,
-              details: { name: row.name, creditCode: row.creditCode, source: options.source },
-            },
-            now,
-          );
-        }
-        for (const { before, input } of updates) {
-          const changes = diff(toEnterpriseView(before), input);
-          const row = await updateEnterprise(tx, before.id, input);
-          await updateOrgUnit(tx, before.orgUnitId, { name: row.name, regionCode: row.regionCode });
-          await audit(
-            tx,
-            actor,
-            {
-              action: 'enterprise.update',
-              entityType: 'enterprise',
-              entityId: row.id,
-              regionCode: row.regionCode,
-              details: { changes, source: options.source },
-            },
-            now,
-          );
-        }
+        for (const input of creates)
+          await writeNew(tx, actor, input, now, { isDemo: false, source: options.source });
+        for (const { before, input } of updates)
+          await writeChange(tx, actor, before, input, now, options.source);
       });
       return result;
     },
