@@ -138,7 +138,8 @@ async function buildTypedApp(services: Services, log: Logger) {
 
   const webDist = config.webDist ?? WEB_DIST_DIR;
   const hasWeb = fs.existsSync(`${webDist}/index.html`);
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  // Files are looked up per request (wildcard), so a rebuilt console is served without a restart.
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
     const wantsPage =
       request.method === 'GET' &&
