@@ -140,6 +140,11 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     throw new ApiError(0, 'network_error', '无法连接服务器，请检查网络后重试');
   }
 
+  return readJson<T>(path, response);
+}
+
+/** Parse a JSON answer, or turn an error answer into an {@link ApiError} (telling listeners on 401). */
+async function readJson<T>(path: string, response: Response): Promise<T> {
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   let payload: unknown = undefined;
@@ -164,6 +169,33 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
   if (payload === undefined) throw new ApiError(response.status, 'bad_response', '服务返回了无法识别的数据');
   return payload as T;
+}
+
+/**
+ * POST a file (e.g. an .xlsx or CSV sheet) as the raw request body with its content type and the CSRF
+ * header. Answers and errors are handled as in {@link request}.
+ */
+export async function upload<T>(
+  path: string,
+  file: Blob,
+  contentType: string,
+  query: Record<string, QueryValue> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': contentType };
+  const token = csrfToken ?? readCsrfCookie();
+  if (token) headers['X-CSRF-Token'] = token;
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}${toQueryString(query)}`, {
+      method: 'POST',
+      headers,
+      credentials: 'same-origin',
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', '无法连接服务器，请检查网络后重试');
+  }
+  return readJson<T>(path, response);
 }
 
 /**

@@ -17,11 +17,12 @@ import type {
   UpdateUserRequest,
   UserView,
 } from '@ningan/domain';
-import { apiUrl, downloadFile, request, type QueryValue } from './client.ts';
+import { apiUrl, downloadFile, request, upload, type QueryValue } from './client.ts';
 import type {
   AuditVerifyResult,
   BoundaryCollection,
   EnterpriseCollection,
+  ImportResult,
   PublicConfig,
   RiverCollection,
   RoleInfo,
@@ -114,6 +115,9 @@ export const api = {
   /** Starts the browser download of the filtered list as .xlsx; resolves with the file name. */
   exportEnterprises: (filters: EnterpriseFilters & { sort?: string }, fallbackName: string) =>
     downloadFile('/enterprises/export', filters, fallbackName),
+  /** All-or-nothing import of an .xlsx or CSV sheet; `dryRun` only validates and counts. */
+  importEnterprises: (file: Blob, contentType: string, dryRun: boolean) =>
+    upload<ImportResult>('/enterprises/import', file, contentType, { dryRun: dryRun ? 1 : undefined }),
 
   listAudit: (params: ListParams & AuditFilters) =>
     request<Page<AuditView>>('/audit', { query: { ...params } }),

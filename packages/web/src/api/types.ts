@@ -67,3 +67,12 @@ export interface EnterpriseFeatureProps {
   isDemo: boolean;
 }
 export type EnterpriseCollection = FeatureCollection<Point, EnterpriseFeatureProps>;
+
+/** POST /enterprises/import: row counts of the sheet (`dryRun`: validated only, nothing written). */
+export interface ImportResult {
+  total: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  dryRun: boolean;
+}

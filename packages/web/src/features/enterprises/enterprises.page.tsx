@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { App, Badge, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
-import { DownloadOutlined, FieldTimeOutlined, PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FieldTimeOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { ENTERPRISE_SCALES, INDUSTRIES, type EnterpriseView, type Industry } from '@ningan/domain';
@@ -17,6 +17,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { industryLabel, scaleLabel, standardizationGradeLabel } from '../../i18n/labels.ts';
 import { RegionSelect } from '../regions/region-select.tsx';
 import { EnterpriseDetailDrawer } from './enterprise-detail.drawer.tsx';
+import { EnterpriseImportModal } from './enterprise-import.modal.tsx';
 import { EnterpriseFormDrawer, type EnterpriseFormTarget } from './enterprise-form.drawer.tsx';
 import { EXPIRY_LIST_DAYS, licenceProblemCount, localToday } from './enterprise-model.ts';
 import { IndustryText, InsuranceStatus } from './enterprise-tags.tsx';
@@ -43,6 +44,7 @@ export function EnterprisesPage() {
   const [sort, setSort] = useState<string | undefined>();
   const [target, setTarget] = useState<EnterpriseFormTarget | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [importing, setImporting] = useState(false);
 
   const filters: EnterpriseFilters = { q: q || undefined, industry, scale, regionCode };
   const list = useQuery({
@@ -236,6 +238,15 @@ export function EnterprisesPage() {
             </Button>
             {can('enterprise:write') && (
               <Button
+                icon={<UploadOutlined />}
+                onClick={() => setImporting(true)}
+                data-testid="enterprise-import"
+              >
+                {t('import.open')}
+              </Button>
+            )}
+            {can('enterprise:write') && (
+              <Button
                 type="primary"
                 icon={<PlusOutlined />}
                 onClick={() => setTarget({ mode: 'create' })}
@@ -315,6 +326,7 @@ export function EnterprisesPage() {
         onClose={closeDetail}
         onEdit={(enterprise) => setTarget({ mode: 'edit', enterprise })}
       />
+      <EnterpriseImportModal open={importing} onClose={() => setImporting(false)} />
       <EnterpriseFormDrawer
         target={target}
         onClose={() => setTarget(null)}
