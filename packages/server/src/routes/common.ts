@@ -1,5 +1,6 @@
 /** Schemas every resource route shares. */
 import { ErrorEnvelope } from '@ningan/domain';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 
 export const IdParams = z.object({ id: z.string().uuid('无效的 ID') });
@@ -13,3 +14,19 @@ export const resourceErrors = {
   404: ErrorEnvelope,
   409: ErrorEnvelope,
 };
+
+const serialized = new WeakMap<object, string>();
+
+/**
+ * Sends a value the service hands out from its cache (the same object until it changes) as JSON
+ * serialised once: checked against `schema` the first time, then reused. Map payloads are read on
+ * every console load; this keeps them off the per-request encode path.
+ */
+export function sendCached(reply: FastifyReply, schema: z.ZodType, value: object): FastifyReply {
+  let body = serialized.get(value);
+  if (body === undefined) {
+    body = JSON.stringify(schema.parse(value));
+    serialized.set(value, body);
+  }
+  return reply.type('application/json; charset=utf-8').send(body);
+}

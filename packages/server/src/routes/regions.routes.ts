@@ -2,6 +2,7 @@ import { ErrorEnvelope, REGION_LEVELS } from '@ningan/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../http/policy.ts';
+import { sendCached } from './common.ts';
 import type { Services } from './services.ts';
 
 const CodeParams = z.object({
@@ -44,7 +45,8 @@ export function regionRoutes(s: Services): FastifyPluginAsyncZod {
           response: { 200: RegionDetailSchema, ...errors },
         },
       },
-      async (request) => s.regions.getRegionDetail(request.params.code),
+      async (request, reply) =>
+        sendCached(reply, RegionDetailSchema, await s.regions.getRegionDetail(request.params.code)),
     );
     app.get(
       '/regions/:code/boundary',
@@ -58,7 +60,8 @@ export function regionRoutes(s: Services): FastifyPluginAsyncZod {
           response: { 200: GeoJson, ...errors },
         },
       },
-      async (request) => s.regions.getBoundary(request.params.code, request.query),
+      async (request, reply) =>
+        sendCached(reply, GeoJson, await s.regions.getBoundary(request.params.code, request.query)),
     );
     app.get(
       '/regions/:code/villages',
@@ -71,7 +74,7 @@ export function regionRoutes(s: Services): FastifyPluginAsyncZod {
           response: { 200: GeoJson, ...errors },
         },
       },
-      async (request) => s.regions.getVillages(request.params.code),
+      async (request, reply) => sendCached(reply, GeoJson, await s.regions.getVillages(request.params.code)),
     );
     app.get(
       '/regions/:code/rivers',
@@ -84,7 +87,7 @@ export function regionRoutes(s: Services): FastifyPluginAsyncZod {
           response: { 200: GeoJson, ...errors },
         },
       },
-      async (request) => s.regions.getRivers(request.params.code),
+      async (request, reply) => sendCached(reply, GeoJson, await s.regions.getRivers(request.params.code)),
     );
     app.post(
       '/regions/boundaries',
