@@ -79,7 +79,8 @@ const Username = z
   .string()
   .trim()
   .regex(/^[a-zA-Z0-9_.-]{3,32}$/, '用户名为 3–32 位字母、数字、下划线、点或短横线');
-const Phone = z
+/** Mobile (11 digits) or landline with area code. */
+export const Phone = z
   .string()
   .trim()
   .regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, '电话号码格式不正确');

@@ -3,6 +3,7 @@
  * its township or village code (jurisdiction) and its own org unit (what enterprise users are scoped to).
  */
 import { z } from 'zod';
+import { Phone } from './api.ts';
 import { isValidCreditCode } from './calc/credit-code.ts';
 
 export const INDUSTRIES = [
@@ -26,10 +27,6 @@ export const ENTERPRISE_SCALES = ['规上', '规下'] as const;
 /** 安全生产标准化 grade. */
 export const STANDARDIZATION_GRADES = ['一级', '二级', '三级', '未评级'] as const;
 
-const Phone = z
-  .string()
-  .trim()
-  .regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, '电话号码格式不正确');
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 
 export const Licence = z

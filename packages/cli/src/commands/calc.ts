@@ -1,12 +1,7 @@
 import { AppError, CALCULATOR_NAMES, CALCULATORS, runCalculator } from '@ningan/domain';
 import type { Command } from 'commander';
+import { readStdin } from '../stdin.ts';
 import { EXIT } from '../exit.ts';
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function fail(code: string, message: string, details?: { path: string; message: string }[]): void {
   process.stdout.write(`${JSON.stringify({ error: { code, message, ...(details ? { details } : {}) } })}\n`);

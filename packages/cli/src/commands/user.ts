@@ -1,5 +1,6 @@
 import { AppError, ROLES, type Role, type Scope } from '@ningan/domain';
 import type { Command } from 'commander';
+import { readStdin } from '../stdin.ts';
 import { cliActor, configFrom, withPlatform, type GlobalFlags } from '../context.ts';
 import { CliError, EXIT } from '../exit.ts';
 
@@ -11,14 +12,6 @@ function parseScope(value: string): Scope {
       EXIT.usage,
     );
   return { level: level as Scope['level'], regionCode: code, orgUnitId: orgUnitId ?? null };
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
 }
 
 export function registerUser(program: Command): void {
@@ -56,7 +49,9 @@ export function registerUser(program: Command): void {
             EXIT.usage,
           );
         const scope = parseScope(opts.scope || `county:${config.regionCode}`);
-        const password = opts.passwordStdin ? await readStdin() : process.env.NINGAN_NEW_USER_PASSWORD;
+        const password = opts.passwordStdin
+          ? (await readStdin()).replace(/\r?\n$/, '')
+          : process.env.NINGAN_NEW_USER_PASSWORD;
         if (!password)
           throw new CliError(
             '请用 --password-stdin 或环境变量 NINGAN_NEW_USER_PASSWORD 提供口令',
