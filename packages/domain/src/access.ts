@@ -40,6 +40,9 @@ export const PERMISSIONS = [
   'audit:export',
   'enterprise:read',
   'enterprise:write',
+  /** The county ledger's other registries (risk sources, hazard points, resources, plans). */
+  'ledger:read',
+  'ledger:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,17 +59,24 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   viewer: { zh: '只读用户', en: 'Read-only viewer' },
 };
 
-const READ_BASE: Permission[] = ['region:read', 'org:read', 'contact:read', 'enterprise:read'];
+const READ_BASE: Permission[] = ['region:read', 'org:read', 'contact:read', 'enterprise:read', 'ledger:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: [...READ_BASE, 'region:import', 'org:write', 'user:read', 'user:write', 'contact:write'],
   security_admin: ['region:read', 'org:read', 'user:read', 'user:grant', 'user:unlock'],
   audit_admin: ['region:read', 'audit:read', 'audit:export'],
   commander: [...READ_BASE, 'user:read'],
-  duty_officer: [...READ_BASE, 'contact:write', 'enterprise:write'],
-  department_user: [...READ_BASE, 'enterprise:write'],
-  township_officer: [...READ_BASE, 'user:read', 'contact:write', 'org:write', 'enterprise:write'],
-  village_officer: [...READ_BASE, 'contact:write'],
+  duty_officer: [...READ_BASE, 'contact:write', 'enterprise:write', 'ledger:write'],
+  department_user: [...READ_BASE, 'enterprise:write', 'ledger:write'],
+  township_officer: [
+    ...READ_BASE,
+    'user:read',
+    'contact:write',
+    'org:write',
+    'enterprise:write',
+    'ledger:write',
+  ],
+  village_officer: [...READ_BASE, 'contact:write', 'ledger:write'],
   enterprise_manager: [...READ_BASE, 'contact:write', 'enterprise:write'],
   viewer: [...READ_BASE],
 };

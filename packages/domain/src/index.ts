@@ -10,3 +10,4 @@ export * from './region-pack.ts';
 export * from './geo/index.ts';
 export * from './calc/index.ts';
 export * from './enterprise.ts';
+export * from './ledger/index.ts';

@@ -363,6 +363,8 @@ export const zh = {
   'perm.audit:read': '查看审计日志',
   'perm.audit:export': '导出审计日志',
   'perm.enterprise:read': '查看企业台账',
+  'perm.ledger:read': '查看风险源、隐患点与应急资源台账',
+  'perm.ledger:write': '维护风险源、隐患点与应急资源台账',
   'perm.enterprise:write': '维护企业台账',
 } as const;
 
@@ -738,5 +740,7 @@ export const en: Record<MessageKey, string> = {
   'perm.audit:read': 'View audit log',
   'perm.audit:export': 'Export audit log',
   'perm.enterprise:read': 'View the enterprise registry',
+  'perm.ledger:read': 'View the risk, hazard and resource registries',
+  'perm.ledger:write': 'Maintain the risk, hazard and resource registries',
   'perm.enterprise:write': 'Maintain the enterprise registry',
 };
