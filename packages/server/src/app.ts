@@ -27,6 +27,7 @@ import { calcRoutes } from './routes/calc.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { contactRoutes } from './routes/contacts.routes.ts';
 import { enterpriseRoutes } from './routes/enterprises.routes.ts';
+import { ledgerRoutes } from './routes/ledger.routes.ts';
 import { orgUnitRoutes } from './routes/org-units.routes.ts';
 import { regionRoutes } from './routes/regions.routes.ts';
 import type { Services } from './routes/services.ts';
@@ -134,6 +135,7 @@ async function buildTypedApp(services: Services, log: Logger) {
       await v1.register(orgUnitRoutes(services));
       await v1.register(contactRoutes(services));
       await v1.register(enterpriseRoutes(services));
+      await v1.register(ledgerRoutes(services));
       await v1.register(regionRoutes(services));
       await v1.register(auditRoutes(services));
       await v1.register(calcRoutes());

@@ -3,6 +3,7 @@
  * message naming every offending variable.
  */
 import path from 'node:path';
+import { DEFAULT_LEC_CONFIG, LEC_DANGERS, RISK_LEVELS, type LecConfig } from '@ningan/domain';
 import { z } from 'zod';
 
 const bool = z
@@ -39,6 +40,38 @@ const EnvSchema = z.object({
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().optional(),
+  /** Plans older than this many years are flagged for revision (issue #3). */
+  PLAN_REVIEW_YEARS: z.coerce.number().int().min(1).max(10).default(3),
+  /** Days ahead that count as "expiring soon" for inspections and similar dates. */
+  EXPIRING_WITHIN_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /**
+   * LEC danger band → four-colour risk level (STANDARDS.md §4.2: a convention, UNCONFIRMED), as JSON,
+   * e.g. {"极其危险":"重大风险","高度危险":"较大风险","显著危险":"一般风险","一般危险":"低风险","稍有危险":"低风险"}.
+   */
+  LEC_RISK_LEVELS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: '应为 JSON 对象' });
+        return z.NEVER;
+      }
+      const parsed = z
+        .strictObject(Object.fromEntries(LEC_DANGERS.map((d) => [d, z.enum(RISK_LEVELS)])))
+        .safeParse(value);
+      if (!parsed.success) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `须为 ${LEC_DANGERS.join('、')} 各自对应 ${RISK_LEVELS.join('/')} 之一`,
+        });
+        return z.NEVER;
+      }
+      return parsed.data as LecConfig['riskLevelByDanger'];
+    }),
 });
 
 export interface Config {
@@ -56,6 +89,7 @@ export interface Config {
   trustProxy: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   webDist: string | null;
+  ledger: { planReviewYears: number; expiringWithinDays: number; lec: LecConfig };
 }
 
 export class ConfigError extends Error {
@@ -103,6 +137,11 @@ export function loadConfig(
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST ?? null,
+    ledger: {
+      planReviewYears: e.PLAN_REVIEW_YEARS,
+      expiringWithinDays: e.EXPIRING_WITHIN_DAYS,
+      lec: e.LEC_RISK_LEVELS ? { riskLevelByDanger: e.LEC_RISK_LEVELS } : DEFAULT_LEC_CONFIG,
+    },
     ...overrides,
   };
 }

@@ -13,6 +13,7 @@ import { createAuthService } from '../services/auth.service.ts';
 import { createBootstrapService, type CreatedCredential } from '../services/bootstrap.service.ts';
 import { createContactService } from '../services/contacts.service.ts';
 import { createEnterpriseService } from '../services/enterprises.service.ts';
+import { createLedgerService } from '../services/ledger.service.ts';
 import type { Clock, ServiceDeps } from '../services/context.ts';
 import { createOrgUnitService } from '../services/org-units.service.ts';
 import { createRegionService } from '../services/regions.service.ts';
@@ -44,6 +45,7 @@ export function createServices(deps: ServiceDeps, database: Database): Services 
     orgUnits: createOrgUnitService(deps),
     contacts: createContactService(deps),
     enterprises: createEnterpriseService(deps),
+    ledger: createLedgerService(deps),
     regions: createRegionService(deps),
     audit: createAuditService(deps),
     bootstrap: createBootstrapService(deps),

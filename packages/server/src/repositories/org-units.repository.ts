@@ -96,3 +96,11 @@ export async function findOrgUnits(
     .offset((q.page - 1) * q.pageSize);
   return { items, total: total?.n ?? 0 };
 }
+
+/** Departments and bureau offices (the units that may supervise records), all of them. */
+export async function listDepartments(db: DbOrTx): Promise<OrgUnitRow[]> {
+  return db
+    .select()
+    .from(orgUnits)
+    .where(inArray(orgUnits.kind, ['department', 'bureau_office', 'bureau']));
+}

@@ -4,6 +4,7 @@ import type { AuthService } from '../services/auth.service.ts';
 import type { BootstrapService } from '../services/bootstrap.service.ts';
 import type { ContactService } from '../services/contacts.service.ts';
 import type { EnterpriseService } from '../services/enterprises.service.ts';
+import type { LedgerService } from '../services/ledger.service.ts';
 import type { OrgUnitService } from '../services/org-units.service.ts';
 import type { RegionService } from '../services/regions.service.ts';
 import type { UserService } from '../services/users.service.ts';
@@ -16,6 +17,7 @@ export interface Services {
   orgUnits: OrgUnitService;
   contacts: ContactService;
   enterprises: EnterpriseService;
+  ledger: LedgerService;
   regions: RegionService;
   audit: AuditService;
   bootstrap: BootstrapService;

@@ -22,6 +22,7 @@ import type { DbOrTx } from '../db/client.ts';
 import type { Table } from '../lib/table-reader.ts';
 import { listRegionCodes, regionDisplayNames } from '../repositories/regions.repository.ts';
 import { writeXlsx } from '../lib/xlsx.ts';
+import { csvCell, csvFile } from '../lib/csv.ts';
 import { ENTERPRISE_COLUMNS, parseLicences, REQUIRED_HEADERS } from './enterprise-sheet.ts';
 import { findAuditForEntity } from '../repositories/audit.repository.ts';
 import {
@@ -84,11 +85,6 @@ function sheetRowToRequest(
     insuranceExpiresOn: optional('保险到期日'),
     licences: licences ?? [],
   };
-}
-
-function csvCell(value: string | number | boolean | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 type Placement = Pick<
@@ -420,7 +416,7 @@ export function createEnterpriseService(deps: ServiceDeps) {
           const lines = [ENTERPRISE_COLUMNS.map((c) => csvCell(c.header)).join(',')];
           for await (const e of rows())
             lines.push(ENTERPRISE_COLUMNS.map((c) => csvCell(c.toCell(e))).join(','));
-          return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+          return csvFile(lines);
         }
         case 'geojson': {
           const features = [];

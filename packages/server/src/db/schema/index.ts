@@ -268,3 +268,51 @@ export const enterprises = pgTable(
     check('enterprises_lat', sql`${t.lat} between -90 and 90`),
   ],
 );
+
+/**
+ * Records of the declarative ledger registries (domain `REGISTRIES`: hazard sources, risk points, wells,
+ * pipelines, hazard points, teams, shelters, plans…). Common columns carry what lists, jurisdiction and
+ * the map need; the registry's own fields are `attrs` (validated by the registry's schema before they
+ * get here) and its computed results `derived`. See docs/adr/0004-ledger-registries.md.
+ */
+export const ledgerRecords = pgTable(
+  'ledger_records',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    registry: text('registry').notNull(),
+    /** Import/matching key, unique within the registry (domain `recordKey`). */
+    recordKey: text('record_key').notNull(),
+    name: text('name').notNull(),
+    regionCode: text('region_code')
+      .notNull()
+      .references(() => regions.code),
+    /** The point, or a point on the line/polygon (search results, labels); null for records without a place. */
+    lon: doublePrecision('lon'),
+    lat: doublePrecision('lat'),
+    /** LineString / Polygon (WGS84) for line and area registries. */
+    geometry: jsonb('geometry'),
+    enterpriseId: uuid('enterprise_id').references(() => enterprises.id),
+    /** The owning enterprise's org unit: its users see the record. */
+    orgUnitId: uuid('org_unit_id').references(() => orgUnits.id),
+    supervisingDepartmentId: uuid('supervising_department_id').references(() => orgUnits.id),
+    attrs: jsonb('attrs').notNull().default({}),
+    derived: jsonb('derived'),
+    grade: text('grade'),
+    /** Name and the registry's searchable fields, lower-cased, for the list's free-text filter. */
+    searchText: text('search_text').notNull().default(''),
+    isDemo: boolean('is_demo').notNull().default(false),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('ledger_records_key_uq').on(t.registry, t.recordKey),
+    index('ledger_records_region_idx').on(t.registry, t.regionCode),
+    index('ledger_records_grade_idx').on(t.registry, t.grade),
+    index('ledger_records_name_idx').on(t.registry, t.name),
+    index('ledger_records_enterprise_idx').on(t.enterpriseId),
+    index('ledger_records_org_unit_idx').on(t.orgUnitId),
+    index('ledger_records_supervisor_idx').on(t.supervisingDepartmentId),
+    check('ledger_records_lon', sql`${t.lon} between -180 and 180`),
+    check('ledger_records_lat', sql`${t.lat} between -90 and 90`),
+  ],
+);
