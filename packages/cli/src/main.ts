@@ -50,7 +50,14 @@ try {
     process.stderr.write(`错误 error [${err.code}]: ${[err.message, ...lines].join('\n')}\n`);
     process.exitCode = EXIT.failed;
   } else {
-    process.stderr.write(`错误 error: ${(err as Error).stack ?? String(err)}\n`);
+    // A failed query's message holds the whole statement and its parameters; its cause says what went
+    // wrong. Print the causes first and keep the rest short.
+    const causes: string[] = [];
+    for (let c = (err as Error).cause; c instanceof Error && causes.length < 5; c = c.cause)
+      causes.push(c.message);
+    const text = (err as Error).stack ?? String(err);
+    const short = text.length > 2000 ? `${text.slice(0, 2000)} …（已截断 truncated）` : text;
+    process.stderr.write(`错误 error: ${[...causes.map((m) => `原因 cause: ${m}`), short].join('\n')}\n`);
     process.exitCode = EXIT.failed;
   }
 }

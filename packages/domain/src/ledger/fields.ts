@@ -104,6 +104,8 @@ export interface RegistryDef extends Label {
    * match rows to records; without one, records are matched by (enterprise, township/village, name).
    */
   keyField?: string;
+  /** Fields that, with the name, tell records apart when there is no key field (an item per team). */
+  keyWith?: readonly string[];
   fields: readonly FieldSpec[];
   grades?: readonly GradeSpec[];
   /** Grade from the fields alone (when there is no `derive`). */
@@ -294,7 +296,8 @@ export function recordKey(
     const v = r.attrs[def.keyField];
     if (typeof v === 'string' && v !== '') return `k:${v}`;
   }
-  return `n:${r.enterpriseId ?? ''}:${r.regionCode}:${r.name}`;
+  const extra = (def.keyWith ?? []).map((k) => `:${JSON.stringify(r.attrs[k] ?? null)}`).join('');
+  return `n:${r.enterpriseId ?? ''}:${r.regionCode}:${r.name}${extra}`;
 }
 
 /** The grade of a record: derived, or from its grade field. */

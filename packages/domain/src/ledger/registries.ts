@@ -624,6 +624,7 @@ export const REGISTRIES: readonly RegistryDef[] = [
   {
     key: 'equipment',
     entityType: 'equipment',
+    keyWith: ['teamId', 'model'],
     zh: '应急装备',
     en: 'Equipment',
     group: 'resource',
@@ -811,6 +812,7 @@ export const REGISTRIES: readonly RegistryDef[] = [
   {
     key: 'drills',
     entityType: 'drill',
+    keyWith: ['heldOn'],
     zh: '应急演练',
     en: 'Drills',
     group: 'resource',

@@ -65,6 +65,37 @@ export async function appendAudit(tx: DbOrTx, entry: AuditEntry, at: Date): Prom
   return { ...content, prevHash: head.hash, hash };
 }
 
+/**
+ * Appends many entries in order, chaining their hashes in memory and writing them in multi-row
+ * inserts (bulk loads such as the demo ledger); same result as calling `appendAudit` for each.
+ */
+export async function appendAuditBatch(
+  tx: DbOrTx,
+  entries: AuditEntry[],
+  at: Date,
+  chunk = 500,
+): Promise<void> {
+  if (!entries.length) return;
+  await tx.insert(auditHead).values({ id: 1, seq: 0, hash: AUDIT_GENESIS_HASH }).onConflictDoNothing();
+  const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 1)).for('update');
+  if (!head) throw new Error('audit head missing');
+  let { seq, hash } = head;
+  const rows: (typeof auditLog.$inferInsert)[] = entries.map((entry) => {
+    const content: AuditContent = {
+      ...entry,
+      details: entry.details === undefined ? null : (JSON.parse(JSON.stringify(entry.details)) as unknown),
+      seq: seq + 1,
+      at: at.toISOString(),
+    };
+    const prevHash = hash;
+    hash = sha256Hex(auditHashInput(prevHash, content));
+    seq = content.seq;
+    return { ...content, at, prevHash, hash };
+  });
+  for (let i = 0; i < rows.length; i += chunk) await tx.insert(auditLog).values(rows.slice(i, i + chunk));
+  await tx.update(auditHead).set({ seq, hash }).where(eq(auditHead.id, 1));
+}
+
 function filters(q: Omit<AuditQuery, 'page' | 'pageSize' | 'sort'>): SQL | undefined {
   const conds: SQL[] = [];
   if (q.from) conds.push(gte(auditLog.at, new Date(q.from)));

@@ -125,6 +125,10 @@ export async function insertEnterprise(db: DbOrTx, row: NewEnterpriseRow): Promi
   return inserted!;
 }
 
+export async function insertEnterprises(db: DbOrTx, rows: NewEnterpriseRow[]): Promise<void> {
+  if (rows.length) await db.insert(enterprises).values(rows);
+}
+
 export async function updateEnterprise(
   db: DbOrTx,
   id: string,

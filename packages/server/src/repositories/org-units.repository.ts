@@ -46,6 +46,13 @@ export async function insertOrgUnit(db: DbOrTx, row: typeof orgUnits.$inferInser
   return inserted!;
 }
 
+export async function insertOrgUnits(
+  db: DbOrTx,
+  rows: (typeof orgUnits.$inferInsert)[],
+): Promise<OrgUnitRow[]> {
+  return rows.length ? db.insert(orgUnits).values(rows).returning() : [];
+}
+
 export async function updateOrgUnit(
   db: DbOrTx,
   id: string,

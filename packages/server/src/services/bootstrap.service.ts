@@ -14,132 +14,9 @@ import { listChildRegions } from '../repositories/regions.repository.ts';
 import { getUserByUsername, insertUser } from '../repositories/users.repository.ts';
 import { audit, type ServiceDeps } from './context.ts';
 import { createContactService } from './contacts.service.ts';
+import { seedDemoLedger } from './demo-ledger.service.ts';
 import { createOrgUnitService } from './org-units.service.ts';
 import { createUserService } from './users.service.ts';
-import { createEnterpriseService } from './enterprises.service.ts';
-import { creditCodeCheckChar, type EnterpriseView, type Industry } from '@ningan/domain';
-import { getRegion, type RegionRow } from '../repositories/regions.repository.ts';
-import { booleanPointInPolygon, point } from '@turf/turf';
-import type { MultiPolygon, Polygon } from 'geojson';
-
-const DEMO_ENTERPRISES: {
-  name: string;
-  industry: Industry;
-  scale: '规上' | '规下';
-  licence?: string;
-  supervisor?: string;
-}[] = [
-  {
-    name: '（演示）宁县某油田技术服务有限公司',
-    industry: '油田技术服务',
-    scale: '规上',
-    licence: '安全生产许可证',
-  },
-  {
-    name: '（演示）宁县某液化石油气储配站',
-    industry: '危险化学品经营',
-    scale: '规下',
-    licence: '危险化学品经营许可证',
-  },
-  {
-    name: '（演示）宁县某加油站',
-    industry: '危险化学品经营',
-    scale: '规下',
-    licence: '成品油零售经营批准证书',
-  },
-  {
-    name: '（演示）宁县某自来水厂（液氯）',
-    industry: '危险化学品使用',
-    scale: '规上',
-    licence: '危险化学品使用登记证',
-    supervisor: '宁县水务局',
-  },
-  { name: '（演示）宁县某煤矿', industry: '煤矿', scale: '规上', licence: '安全生产许可证' },
-  { name: '（演示）宁县某砂石料场', industry: '非煤矿山', scale: '规下', licence: '安全生产许可证' },
-  { name: '（演示）宁县某采油作业区', industry: '石油天然气开采', scale: '规上', licence: '安全生产许可证' },
-  {
-    name: '（演示）宁县某建筑工程有限公司',
-    industry: '建筑施工',
-    scale: '规上',
-    licence: '建筑施工企业安全生产许可证',
-    supervisor: '宁县住房和城乡建设局',
-  },
-  {
-    name: '（演示）宁县某运输有限公司',
-    industry: '交通运输',
-    scale: '规下',
-    licence: '道路运输经营许可证',
-    supervisor: '宁县交通运输局',
-  },
-  { name: '（演示）宁县某果品加工厂', industry: '工贸', scale: '规上' },
-  { name: '（演示）宁县某商贸有限公司', industry: '商贸', scale: '规下' },
-  {
-    name: '（演示）宁县某烟花爆竹零售点',
-    industry: '烟花爆竹',
-    scale: '规下',
-    licence: '烟花爆竹经营（零售）许可证',
-  },
-];
-
-/** Demo enterprises near the township seats, with licences expiring across the next months (some expired). */
-async function seedDemoEnterprises(
-  deps: ServiceDeps,
-  actor: Actor,
-  townships: RegionRow[],
-  firstVillage: string,
-  unitId: (name: string) => Promise<string | null>,
-): Promise<EnterpriseView[]> {
-  const service = createEnterpriseService(deps);
-  const county = (await getRegion(deps.db, deps.config.regionCode))?.geometry as Polygon | MultiPolygon;
-  // About 1–2 km from the seat, or the seat itself where that would leave the county.
-  const near = (t: RegionRow, angle: number): [number, number] => {
-    const lon = Math.round((t.lon! + 0.012 * Math.cos(angle)) * 1e6) / 1e6;
-    const lat = Math.round((t.lat! + 0.009 * Math.sin(angle)) * 1e6) / 1e6;
-    return booleanPointInPolygon(point([lon, lat]), county) ? [lon, lat] : [t.lon!, t.lat!];
-  };
-  const today = deps.clock();
-  const dayOffset = (days: number) =>
-    new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
-  const created: EnterpriseView[] = [];
-  for (const [i, e] of DEMO_ENTERPRISES.entries()) {
-    const t = townships[(i * 5) % townships.length]!;
-    const first17 = `91621026MA${String(7_100_000 + i * 37).padStart(7, '0')}`;
-    const [lon, lat] = near(t, i * 2.4);
-    created.push(
-      await service.createEnterprise(
-        actor,
-        {
-          name: e.name,
-          creditCode: `${first17}${creditCodeCheckChar(first17)!}`,
-          industry: e.industry,
-          scale: e.scale,
-          regionCode: i === 0 ? firstVillage : t.code,
-          lon,
-          lat,
-          address: `${t.name}（演示地址）`,
-          legalRepresentative: '（演示）法人',
-          safetyManager: '（演示）安全员',
-          safetyManagerPhone: `1380000${String(100 + i).padStart(4, '0')}`,
-          standardizationGrade: i % 3 === 0 ? '三级' : '未评级',
-          insured: i % 4 !== 3,
-          insuranceExpiresOn: i % 4 !== 3 ? dayOffset(-20 + i * 17) : null,
-          licences: e.licence
-            ? [
-                {
-                  name: e.licence,
-                  number: `演示-${2026}-${String(i + 1).padStart(3, '0')}`,
-                  expiresOn: dayOffset(-10 + i * 31),
-                },
-              ]
-            : [],
-          supervisingDepartmentId: e.supervisor ? await unitId(e.supervisor) : null,
-        },
-        { isDemo: true },
-      ),
-    );
-  }
-  return created;
-}
 
 const OrgTemplate = z.object({
   units: z.array(
@@ -323,14 +200,12 @@ export function createBootstrapService(deps: ServiceDeps) {
       const second = townships[2] ?? townships[1] ?? first;
       const villageOfFirst = (await listChildRegions(db, first.code))[0]!;
 
-      const demoEnterprises = await seedDemoEnterprises(
-        deps,
-        actor,
-        townships,
-        villageOfFirst.code,
-        unitIdByName,
-      );
-      const enterprise = { id: demoEnterprises[0]!.orgUnitId };
+      // The plan-scale demo ledger; its first enterprise (in a village) gets the demo enterprise user.
+      const demoLedger = await seedDemoLedger(deps, actor, unitIdByName);
+      const enterprise = {
+        id: demoLedger.enterprises[0]!.orgUnitId,
+        regionCode: demoLedger.enterprises[0]!.regionCode,
+      };
       for (const t of townships) {
         const villages = await listChildRegions(db, t.code);
         for (const v of villages.slice(0, 2))
@@ -390,7 +265,7 @@ export function createBootstrapService(deps: ServiceDeps) {
           username: 'enterprise1',
           displayName: '（演示）企业安全管理员',
           roles: ['enterprise_manager'],
-          scope: { level: 'enterprise', regionCode: villageOfFirst.code, orgUnitId: enterprise.id },
+          scope: { level: 'enterprise', regionCode: enterprise.regionCode, orgUnitId: enterprise.id },
         },
         {
           username: 'viewer',

@@ -101,7 +101,7 @@ function zodProblems(error: z.ZodError, prefix = ''): ErrorDetail[] {
 }
 
 /** Lower-cased name and searchable fields. */
-function searchTextOf(def: RegistryDef, name: string, attrs: Record<string, unknown>): string {
+export function searchTextOf(def: RegistryDef, name: string, attrs: Record<string, unknown>): string {
   const parts = [name];
   for (const f of def.fields)
     if ((f.search || f.key === def.keyField) && typeof attrs[f.key] === 'string')
@@ -110,7 +110,7 @@ function searchTextOf(def: RegistryDef, name: string, attrs: Record<string, unkn
 }
 
 /** A representative point of a line or polygon (labels, search results). */
-function pointOf(g: LedgerGeometry): [number, number] {
+export function pointOf(g: LedgerGeometry): [number, number] {
   if (g.type === 'LineString') return g.coordinates[Math.floor(g.coordinates.length / 2)]!;
   return pointOnFeature({ type: 'Feature', properties: {}, geometry: g }).geometry.coordinates as [
     number,

@@ -8,6 +8,7 @@ import {
   findRegistry,
   isValidCreditCode,
   placeVillagePoints,
+  recordKey,
   type DeriveContext,
   type RegistryDef,
 } from '@ningan/domain';
@@ -291,6 +292,12 @@ describe('generateDemoLedger — validity', () => {
     unique('special-equipment', 'registrationNo');
     unique('geo-hazards', 'code');
     unique('experts', 'phone');
+    // The import/matching key (the table's unique (registry, record_key)) of every record.
+    for (const registry of new Set(ledger.records.map((r) => r.registry))) {
+      const keys = of(registry).map((r) => recordKey(findRegistry(registry)!, r.request));
+      const dup = keys.filter((k, i) => keys.indexOf(k) !== i);
+      expect(dup, registry).toEqual([]);
+    }
   });
 
   it('refers only to earlier records of the right registry, and enterprise links to enterprises', () => {

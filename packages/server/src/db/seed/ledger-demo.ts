@@ -18,6 +18,7 @@ import {
   computeMajorHazard,
   creditCodeCheckChar,
   findRegistry,
+  recordKey,
   HAZARD_TYPES,
   RESCUE_SPECIALTIES,
   type CreateEnterpriseRequest,
@@ -93,6 +94,8 @@ const DEFAULT_SEED = 621026;
  * insurance expiry, inspections, plan issue dates, drills) so that some are overdue and some due soon.
  * @throws RangeError when `today` is not a date, or the geography has no township or no village.
  */
+const ORDINALS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
 export function generateDemoLedger(geo: DemoGeo, options: { today: string; seed?: number }): DemoLedger {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today) || Number.isNaN(Date.parse(`${options.today}T00:00:00Z`)))
     throw new RangeError(`today 应为 YYYY-MM-DD：${options.today}`);
@@ -498,6 +501,8 @@ class RecordSink {
   readonly records: DemoRecord[] = [];
   constructor(private readonly rng: Rng) {}
 
+  private readonly keys = new Set<string>();
+
   /** Adds a record; location fields follow the registry's geometry kind, enterprise and department links its rules. */
   add(
     registry: string,
@@ -515,11 +520,17 @@ class RecordSink {
     if (def.geometry === 'point' && !r.at) throw new Error(`${registry}: ${r.name} needs a point`);
     if ((def.geometry === 'line' || def.geometry === 'polygon') && !r.geometry)
       throw new Error(`${registry}: ${r.name} needs a geometry`);
+    // Two records may not share the registry's matching key: number a repeated name (…（二）).
+    let name = r.name;
+    const keyOf = (n: string) =>
+      `${registry} ${recordKey(def, { name: n, regionCode: r.regionCode, enterpriseId: r.enterpriseId ?? null, attrs: r.attrs })}`;
+    for (let i = 2; this.keys.has(keyOf(name)); i += 1) name = `${r.name}（${ORDINALS[i] ?? i}）`;
+    this.keys.add(keyOf(name));
     const record: DemoRecord = {
       registry,
       id: this.rng.uuid(),
       request: {
-        name: r.name,
+        name,
         regionCode: r.regionCode,
         lon: def.geometry === 'point' ? r.at![0] : null,
         lat: def.geometry === 'point' ? r.at![1] : null,
