@@ -16,3 +16,10 @@ export { actorOf } from './services/auth.service.ts';
 export { getUserByUsername } from './repositories/users.repository.ts';
 export { VERSION } from './version.ts';
 export { readTable, TableFormatError } from './lib/table-reader.ts';
+export { geojsonToTable } from './services/ledger-sheet.ts';
+export {
+  seedSyntheticEnterprises,
+  syntheticEnterpriseSheet,
+  type SyntheticRange,
+} from './services/bench-data.service.ts';
+export { adminQuery, createDatabaseSql, dropDatabaseSql, databaseUrl } from './test/pg.ts';

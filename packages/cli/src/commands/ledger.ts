@@ -1,17 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, ENTERPRISE_SCALES, INDUSTRIES } from '@ningan/domain';
-import { readTable, TableFormatError } from '@ningan/server';
+import { AppError, ENTERPRISE_SCALES, findRegistry, INDUSTRIES, REGISTRY_KEYS } from '@ningan/domain';
+import { geojsonToTable, readTable, TableFormatError } from '@ningan/server';
 import type { Command } from 'commander';
 import { cliActor, configFrom, withPlatform, type GlobalFlags } from '../context.ts';
 import { CliError, EXIT } from '../exit.ts';
 
-const REGISTRIES = ['enterprises'] as const;
+/** `enterprises` and every declared ledger registry (domain REGISTRIES). */
+const REGISTRIES = ['enterprises', ...REGISTRY_KEYS];
 
-function registryOf(name: string): (typeof REGISTRIES)[number] {
-  if (!(REGISTRIES as readonly string[]).includes(name))
+function registryOf(name: string): string {
+  if (!REGISTRIES.includes(name))
     throw new CliError(`未知的台账 unknown registry: ${name}（可用：${REGISTRIES.join('、')}）`, EXIT.usage);
-  return name as (typeof REGISTRIES)[number];
+  return name;
+}
+
+/** `--filter key=value` (repeatable) into a filter object. */
+function collectFilter(value: string, previous: Record<string, string>): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at < 1) throw new CliError(`--filter 应为 字段=值（收到 ${value}）`, EXIT.usage);
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
 }
 
 function problemsText(err: AppError): string {
@@ -26,7 +34,7 @@ export function registerLedger(program: Command): void {
   program
     .command('import <registry> <file>')
     .description(
-      `导入台账（.xlsx 或 UTF-8 CSV；全部通过才写入）/ import a registry: ${REGISTRIES.join(', ')}`,
+      `导入台账（.xlsx、UTF-8 CSV 或 GeoJSON；全部通过才写入）/ import a registry: ${REGISTRIES.join(', ')}`,
     )
     .option('--dry-run', '只校验并预览，不写入 / validate and count only', false)
     .action(async (registry: string, file: string, opts: { dryRun: boolean }, cmd: Command) => {
@@ -40,7 +48,10 @@ export function registerLedger(program: Command): void {
       }
       let table;
       try {
-        table = await readTable(buffer);
+        const def = findRegistry(registry);
+        const isGeoJson = /\.(geo)?json$/i.test(file);
+        if (isGeoJson && !def) throw new CliError('企业请以 .xlsx 或 CSV 导入', EXIT.usage);
+        table = isGeoJson && def ? geojsonToTable(def, buffer.toString('utf8')) : await readTable(buffer);
       } catch (err) {
         if (err instanceof TableFormatError) throw new CliError(err.message, EXIT.usage);
         throw err;
@@ -48,10 +59,10 @@ export function registerLedger(program: Command): void {
       process.stderr.write(`读取 ${table.rows.length} 行，校验中… / validating ${table.rows.length} rows\n`);
       const result = await withPlatform(config, 'ningan import', async (p) => {
         try {
-          return await p.services.enterprises.importEnterprises(cliActor(config), table, {
-            dryRun: opts.dryRun,
-            source: path.basename(file),
-          });
+          const options = { dryRun: opts.dryRun, source: path.basename(file) };
+          return registry === 'enterprises'
+            ? await p.services.enterprises.importEnterprises(cliActor(config), table, options)
+            : await p.services.ledger.import(cliActor(config), registry, table, options);
         } catch (err) {
           if (err instanceof AppError) throw new CliError(problemsText(err), EXIT.usage);
           throw err;
@@ -70,10 +81,25 @@ export function registerLedger(program: Command): void {
     .option('--industry <industry>', `行业类别：${INDUSTRIES.join('、')}`)
     .option('--scale <scale>', ENTERPRISE_SCALES.join(' | '))
     .option('--region <code>', '乡镇/村区划代码')
+    .option('--grade <grade>', '等级/状态（台账的等级键，如 red、2、可用）')
+    .option(
+      '--filter <field=value>',
+      '按台账字段筛选，可重复 / filter by a registry field, repeatable',
+      collectFilter,
+      {},
+    )
     .action(
       async (
         registry: string,
-        opts: { format: string; output?: string; industry?: string; scale?: string; region?: string },
+        opts: {
+          format: string;
+          output?: string;
+          industry?: string;
+          scale?: string;
+          region?: string;
+          grade?: string;
+          filter: Record<string, string>;
+        },
         cmd: Command,
       ) => {
         registryOf(registry);
@@ -82,6 +108,25 @@ export function registerLedger(program: Command): void {
         if (opts.industry && !(INDUSTRIES as readonly string[]).includes(opts.industry))
           throw new CliError(`未知的行业类别：${opts.industry}`, EXIT.usage);
         const config = configFrom(cmd.optsWithGlobals<GlobalFlags>());
+        const format = opts.format as 'xlsx' | 'csv' | 'geojson';
+        if (registry !== 'enterprises') {
+          const buffer = await withPlatform(config, 'ningan export', async (p) => {
+            try {
+              return await p.services.ledger.export(
+                cliActor(config),
+                registry,
+                { regionCode: opts.region, grade: opts.grade, ...opts.filter },
+                format,
+              );
+            } catch (err) {
+              if (err instanceof AppError) throw new CliError(problemsText(err), EXIT.usage);
+              throw err;
+            }
+          });
+          if (opts.output) fs.writeFileSync(opts.output, buffer);
+          else process.stdout.write(buffer);
+          return;
+        }
         const buffer = await withPlatform(config, 'ningan export', (p) =>
           p.services.enterprises.exportEnterprises(
             cliActor(config),

@@ -329,6 +329,25 @@ forEachDriver('ledger registries', (driver) => {
     expect(await ctx.auditCount()).toBe(before);
   });
 
+  it('a registry with sub-record lists (GB 18218 substances) round-trips through .xlsx unchanged', async () => {
+    const app = await ctx.app();
+    const xlsx = await app.inject({
+      method: 'GET',
+      url: '/api/v1/ledger/hazard-sources/export?format=xlsx',
+      headers: duty.bearer,
+    });
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/ledger/hazard-sources/import',
+      headers: {
+        ...duty.bearer,
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+      payload: xlsx.rawPayload,
+    });
+    expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+  });
+
   it('map features, summary and search are scoped', async () => {
     const fc = (await call(duty, 'GET', '/api/v1/ledger/hazard-sources/features')).json<{
       features: { properties: { grade: string }; geometry: { type: string } }[];

@@ -1,6 +1,6 @@
 /** What every service is built from: the database, the clock, configuration and a logger. */
 import type { Actor, AuditAction, ErrorDetail, Permission } from '@ningan/domain';
-import { AppError, hasPermission, isInScope, notFound, type ScopedRecord } from '@ningan/domain';
+import { AppError, canonicalJson, hasPermission, isInScope, notFound, type ScopedRecord } from '@ningan/domain';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
@@ -62,13 +62,16 @@ export async function audit(
   );
 }
 
-/** Only the fields whose values differ, as {field: [before, after]}, for audit details. */
+/**
+ * Only the fields whose values differ, as {field: [before, after]}, for audit details. Compared as
+ * canonical JSON: jsonb gives objects back with their keys in its own order.
+ */
 export function diff<T extends object>(before: T, after: Partial<T>): Record<string, [unknown, unknown]> {
   const changes: Record<string, [unknown, unknown]> = {};
   for (const [key, value] of Object.entries(after)) {
     if (value === undefined) continue;
     const old = (before as Record<string, unknown>)[key];
-    if (JSON.stringify(old) !== JSON.stringify(value)) changes[key] = [old, value];
+    if (canonicalJson(old ?? null) !== canonicalJson(value)) changes[key] = [old, value];
   }
   return changes;
 }
