@@ -243,6 +243,15 @@ export async function countLedgerByGrade(db: DbOrTx, scope: Scope) {
     .groupBy(ledgerRecords.registry, ledgerRecords.grade);
 }
 
+/** Counts per registry and grade of the records linked to one enterprise. */
+export async function countLedgerOfEnterprise(db: DbOrTx, enterpriseId: string) {
+  return db
+    .select({ registry: ledgerRecords.registry, grade: ledgerRecords.grade, n: count() })
+    .from(ledgerRecords)
+    .where(eq(ledgerRecords.enterpriseId, enterpriseId))
+    .groupBy(ledgerRecords.registry, ledgerRecords.grade);
+}
+
 /** Records whose name or searchable fields contain `q`, best (prefix) matches first. */
 export async function searchLedgerRecords(db: DbOrTx, scope: Scope, q: string, limit: number) {
   const text = q.toLowerCase();

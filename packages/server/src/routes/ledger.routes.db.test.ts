@@ -173,6 +173,33 @@ forEachDriver('ledger registries', (driver) => {
     });
   });
 
+  it('an enterprise is as red as its worst risk point (安全风险分级管控)', async () => {
+    const res = await call(duty, 'GET', `/api/v1/enterprises/${enterprise.id}/ledger`);
+    expect(res.json()).toMatchObject({
+      riskColor: 'orange',
+      registries: expect.arrayContaining([
+        { registry: 'risk-points', total: 1, byGrade: { orange: 1 } },
+        { registry: 'hazard-sources', total: 1, byGrade: { '2': 1 } },
+      ]) as unknown,
+    });
+    await call(duty, 'POST', '/api/v1/ledger/risk-points', {
+      name: '储罐区',
+      ...IN_XINNING,
+      enterpriseId: enterprise.id,
+      attrs: {
+        category: '设备设施',
+        L: 6,
+        E: 6,
+        C: 15,
+        measures: '紧急切断',
+        responsible: '李',
+        responsiblePhone: '13900000002',
+      },
+    });
+    const after = await call(duty, 'GET', `/api/v1/enterprises/${enterprise.id}/ledger`);
+    expect(after.json()).toMatchObject({ riskColor: 'red' });
+  });
+
   it('jurisdiction: a township sees only its own; an enterprise user only its enterprise’s records', async () => {
     const other = (
       await call(duty, 'POST', '/api/v1/ledger/rescue-teams', team('早胜镇应急分队', IN_ZAOSHENG))

@@ -89,6 +89,32 @@ export function ledgerRoutes(s: Services): FastifyPluginAsyncZod {
       async (request) => s.ledger.summary(requireAuth(request).actor),
     );
     app.get(
+      '/enterprises/:id/ledger',
+      {
+        config: { policy: { auth: 'session' as const, permission: 'enterprise:read' as const } },
+        schema: {
+          tags,
+          summary: '企业的台账汇总：各台账记录数与等级，企业风险颜色（取其风险点中最高者）',
+          params: z.object({ id: z.string().uuid('无效的 ID') }),
+          response: {
+            200: z.object({
+              enterpriseId: z.string(),
+              riskColor: z.enum(['red', 'orange', 'yellow', 'blue']).nullable(),
+              registries: z.array(
+                z.object({
+                  registry: z.string(),
+                  total: z.number(),
+                  byGrade: z.record(z.string(), z.number()),
+                }),
+              ),
+            }),
+            ...resourceErrors,
+          },
+        },
+      },
+      async (request) => s.ledger.enterpriseLedger(requireAuth(request).actor, request.params.id),
+    );
+    app.get(
       '/search',
       {
         config: { policy: { auth: 'session' as const } },

@@ -37,6 +37,7 @@ import { findAuditForEntity } from '../repositories/audit.repository.ts';
 import { getEnterpriseById, streamEnterprises } from '../repositories/enterprises.repository.ts';
 import {
   countLedgerByGrade,
+  countLedgerOfEnterprise,
   deleteLedgerRecord,
   findLedgerFeatures,
   findLedgerRecords,
@@ -89,6 +90,8 @@ export interface SearchResult {
 }
 
 const DEPARTMENT_KINDS = ['department', 'bureau_office', 'bureau'];
+/** Worst first (STANDARDS.md §4.2). */
+const RISK_COLOR_ORDER = ['red', 'orange', 'yellow', 'blue'] as const;
 
 /** Beijing (UTC+8) calendar date. */
 export const beijingDate = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -545,6 +548,32 @@ export function createLedgerService(deps: ServiceDeps) {
           properties: { id: r.id, name: r.name, grade: r.grade, regionCode: r.regionCode, isDemo: r.isDemo },
           geometry: (r.geometry as object | null) ?? { type: 'Point', coordinates: [r.lon, r.lat] },
         })),
+      };
+    },
+
+    /**
+     * What the ledger holds for one enterprise: counts per registry and grade, and its overall risk
+     * colour — the worst of its risk points (安全风险分级管控: an enterprise is as red as its worst point).
+     */
+    async enterpriseLedger(actor: Actor, enterpriseId: string) {
+      requirePermission(actor, 'enterprise:read');
+      const e = await getEnterpriseById(db, enterpriseId);
+      ensureVisible(actor, e ? { ...e, supervisorId: e.supervisingDepartmentId } : null, '企业');
+      const rows = await countLedgerOfEnterprise(db, enterpriseId);
+      const colours = rows.filter((r) => r.registry === 'risk-points').map((r) => r.grade);
+      const riskColor = RISK_COLOR_ORDER.find((c) => colours.includes(c)) ?? null;
+      const registries = [...new Set(rows.map((r) => r.registry))];
+      return {
+        enterpriseId,
+        riskColor,
+        registries: registries.map((registry) => {
+          const mine = rows.filter((r) => r.registry === registry);
+          return {
+            registry,
+            total: mine.reduce((n, r) => n + r.n, 0),
+            byGrade: Object.fromEntries(mine.filter((r) => r.grade !== null).map((r) => [r.grade!, r.n])),
+          };
+        }),
       };
     },
 
