@@ -12,6 +12,7 @@ import { launchBrowser } from './browser.ts';
 
 const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
 const AUDITOR_PASSWORD = 'Audit#E2e-2026';
+const SEARCH_PLACEHOLDER = '企业名称 / 统一社会信用代码';
 const TOWNSHIP_NAMES = [
   '新宁镇',
   '平子镇',
@@ -142,7 +143,13 @@ describe('web console: log in and see the county map', () => {
     await page.goto(`${server.url}/ledger/enterprises`);
     const rows = page.getByTestId('enterprises-table').locator('tr.ant-table-row');
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
-    await expect.poll(() => page.getByText('（演示）宁县某煤矿').first().isVisible()).toBe(true);
+    // 2,826 demo enterprises (the plan's count): find the coal mine by name.
+    const search = page.getByPlaceholder(SEARCH_PLACEHOLDER);
+    await search.fill('煤矿');
+    await search.press('Enter');
+    await expect
+      .poll(() => page.getByText('（演示）宁县某煤矿').first().isVisible(), { timeout: 30_000 })
+      .toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, 'enterprises.png') });
     await page.close();
 

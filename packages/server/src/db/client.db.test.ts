@@ -18,12 +18,16 @@ const TABLES = [
   'audit_log',
   'contacts',
   'enterprises',
+  'ledger_records',
   'map_features',
   'meta',
   'org_unit_members',
   'org_units',
   'regions',
   'sessions',
+  'stock_lots',
+  'stock_minimums',
+  'stock_movements',
   'users',
 ];
 

@@ -297,6 +297,38 @@ export function createLedgerService(deps: ServiceDeps) {
     return changes;
   }
 
+  /**
+   * The place checks that can still run when other fields failed their schema (so one answer lists
+   * every problem): a well-formed region code that is not the county's, a point outside the county.
+   */
+  async function roughPlacement(
+    raw: unknown,
+    known: ErrorDetail[],
+    lookups: Pick<Lookups, 'regionExists'>,
+    prefix = '',
+  ): Promise<ErrorDetail[]> {
+    const r = (raw ?? {}) as Record<string, unknown>;
+    const problems: ErrorDetail[] = [];
+    const has = (path: string) => known.some((p) => p.path === prefix + path);
+    const code = r.regionCode;
+    if (typeof code === 'string' && /^\d{6}$|^\d{9}$|^\d{12}$/.test(code) && !has('regionCode'))
+      if (!code.startsWith(config.regionCode) || !(await lookups.regionExists(code)))
+        problems.push({ path: `${prefix}regionCode`, message: `区划 ${code} 不是本县的乡镇或村(社区)` });
+    const shape = await countyGeometry(db);
+    const { lon, lat } = r;
+    if (
+      shape &&
+      typeof lon === 'number' &&
+      typeof lat === 'number' &&
+      Math.abs(lon) <= 180 &&
+      Math.abs(lat) <= 90 &&
+      !has('lon') &&
+      !booleanPointInPolygon(point([lon, lat]), shape)
+    )
+      problems.push({ path: `${prefix}lon`, message: `位置 (${lon}, ${lat}) 不在本县范围内` });
+    return problems;
+  }
+
   function requestOf(r: LedgerRow): LedgerCreateRequest {
     return {
       name: r.name,
@@ -436,7 +468,7 @@ export function createLedgerService(deps: ServiceDeps) {
       const def = registry(key);
       requirePermission(actor, writePermission(def));
       const { value, problems } = parseCreate(def, raw);
-      rejectIfAny(problems);
+      if (!value) rejectIfAny([...problems, ...(await roughPlacement(raw, problems, dbLookups(db)))]);
       const now = clock();
       const shape = await countyGeometry(db);
       const row = await db.transaction(async (tx) => {
@@ -471,7 +503,7 @@ export function createLedgerService(deps: ServiceDeps) {
         attrs: { ...(before.attrs as Record<string, unknown>), ...(p.attrs ?? {}) },
       };
       const { value, problems } = parseCreate(def, merged);
-      rejectIfAny(problems);
+      if (!value) rejectIfAny([...problems, ...(await roughPlacement(merged, problems, dbLookups(db)))]);
       const now = clock();
       const shape = await countyGeometry(db);
       await db.transaction(async (tx) => {
@@ -801,6 +833,7 @@ export function createLedgerService(deps: ServiceDeps) {
         );
         const { value, problems: schemaProblems } = parseCreate(def, raw, prefix);
         rowProblems.push(...schemaProblems);
+        if (!value) rowProblems.push(...(await roughPlacement(raw, rowProblems, lookups, prefix)));
         if (!value) {
           problems.push(...rowProblems);
           continue;
