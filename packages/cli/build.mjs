@@ -16,6 +16,8 @@ await build({
     'thread-stream',
     '@fastify/swagger-ui',
     '@fastify/static',
+    // Only `ningan bench` loads it (the map scenario), from the e2e workspace's dev dependencies.
+    'playwright-core',
   ],
   banner: {
     js: "import { createRequire as __nCreateRequire } from 'node:module'; const require = __nCreateRequire(import.meta.url);",

@@ -11,3 +11,4 @@ export * from './geo/index.ts';
 export * from './calc/index.ts';
 export * from './enterprise.ts';
 export * from './ledger/index.ts';
+export * from './stock.ts';

@@ -31,6 +31,7 @@ import { ledgerRoutes } from './routes/ledger.routes.ts';
 import { orgUnitRoutes } from './routes/org-units.routes.ts';
 import { regionRoutes } from './routes/regions.routes.ts';
 import type { Services } from './routes/services.ts';
+import { stockRoutes } from './routes/stock.routes.ts';
 import { healthRoutes, publicConfigRoutes } from './routes/system.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
 
@@ -136,6 +137,7 @@ async function buildTypedApp(services: Services, log: Logger) {
       await v1.register(contactRoutes(services));
       await v1.register(enterpriseRoutes(services));
       await v1.register(ledgerRoutes(services));
+      await v1.register(stockRoutes(services));
       await v1.register(regionRoutes(services));
       await v1.register(auditRoutes(services));
       await v1.register(calcRoutes());

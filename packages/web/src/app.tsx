@@ -40,8 +40,14 @@ const LedgerHomePage = lazy(() =>
 const EnterprisesPage = lazy(() =>
   import('./features/enterprises/enterprises.page.tsx').then((m) => ({ default: m.EnterprisesPage })),
 );
+const StockAlertsPage = lazy(() =>
+  import('./features/stock/stock-alerts.page.tsx').then((m) => ({ default: m.StockAlertsPage })),
+);
 const ExpiringPage = lazy(() =>
   import('./features/enterprises/expiring.page.tsx').then((m) => ({ default: m.ExpiringPage })),
+);
+const RegistryPage = lazy(() =>
+  import('./features/registry/registry.page.tsx').then((m) => ({ default: m.RegistryPage })),
 );
 const AuditPage = lazy(() =>
   import('./features/audit/audit.page.tsx').then((m) => ({ default: m.AuditPage })),
@@ -100,6 +106,8 @@ const router = createBrowserRouter([
       { path: 'ledger', element: guarded('region:read', <LedgerHomePage />) },
       { path: 'ledger/enterprises', element: guarded('enterprise:read', <EnterprisesPage />) },
       { path: 'ledger/enterprises/expiring', element: guarded('enterprise:read', <ExpiringPage />) },
+      { path: 'ledger/stock', element: guarded('ledger:read', <StockAlertsPage />) },
+      { path: 'ledger/:registry', element: guarded('ledger:read', <RegistryPage />) },
       { path: 'command', element: <PillarPlaceholderPage pillar="command" /> },
       { path: 'supervision', element: <PillarPlaceholderPage pillar="supervision" /> },
       { path: 'relief', element: <PillarPlaceholderPage pillar="relief" /> },

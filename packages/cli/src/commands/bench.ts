@@ -1,90 +1,40 @@
 /**
- * `ningan bench`: prints start-up and latency figures (targets from issue #2: warm start ≤ 5 s,
- * RSS ≤ 500 MB after start, p99 of GET /api/v1/regions/621026 ≤ 20 ms). Figures, not pass/fail.
+ * `ningan bench`: prints figures against the issues' targets — start-up, memory and region latency
+ * (issue #2: warm start ≤ 5 s, RSS ≤ 500 MB after start, p99 of GET /api/v1/regions/621026 ≤ 20 ms) and
+ * the ledger (issue #3: enterprise list over 100,000 p95 ≤ 50 ms, 10,000-row .xlsx import ≤ 10 s, map
+ * page with 50,000 enterprises rendered ≤ 2 s) on PGlite and PostgreSQL. Figures, not tests.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { CliError, EXIT } from '../exit.ts';
+import { benchEnterpriseList, benchImportApi, benchImportCli, prepareBenchData } from './bench-ledger.ts';
+import { benchMap } from './bench-map.ts';
+import {
+  BENCH_PASSWORD,
+  createBenchDatabase,
+  logIn,
+  percentile,
+  postgresReachable,
+  request,
+  rssMb,
+  say,
+  seconds,
+  startServer,
+  type Driver,
+} from './bench-support.ts';
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/ningan.js');
-const BENCH_PASSWORD = 'Bench#2026-ningan';
-
-function request(
-  agent: http.Agent,
-  port: number,
-  method: string,
-  url: string,
-  headers: Record<string, string> = {},
-  body?: string,
-) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: url, agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-    });
-    req.on('error', reject);
-    if (body) req.end(body);
-    else req.end();
-  });
-}
-
-async function startAndWait(dataDir: string, port: number): Promise<{ child: ChildProcess; ms: number }> {
-  const t0 = performance.now();
-  const child = spawn(
-    process.execPath,
-    [BIN, 'start', '--no-demo', '--port', String(port), '--data-dir', dataDir],
-    {
-      env: {
-        ...process.env,
-        NINGAN_ADMIN_PASSWORD: BENCH_PASSWORD,
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: '',
-        RATE_LIMIT_PER_MINUTE: '1000000',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const agent = new http.Agent();
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      const r = await request(agent, port, 'GET', '/api/health');
-      if (r.status === 200) return { child, ms: performance.now() - t0 };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  child.kill('SIGKILL');
-  throw new Error('server did not become healthy within 120 s');
-}
-
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
+const SCENARIOS = ['startup', 'enterprises', 'map', 'import'] as const;
+type Scenario = (typeof SCENARIOS)[number];
 
 /** wrk (Debian package `wrk`): a C load generator that leaves the CPU to the server; null when absent. */
-function runWrk(url: string, token: string, concurrency: number, seconds: number): string | null {
+function runWrk(url: string, token: string, concurrency: number, secs: number): string | null {
   const args = [
     '-t1',
     `-c${concurrency}`,
-    `-d${seconds}s`,
+    `-d${secs}s`,
     '--latency',
     '-H',
     `authorization: Bearer ${token}`,
@@ -102,93 +52,220 @@ function runWrk(url: string, token: string, concurrency: number, seconds: number
   return `  throughput ${Math.round(Number(rps))} req/s, non-2xx ${non2xx}\n  p50 ${pick('50%')}   p90 ${pick('90%')}   p99 ${pick('99%')}   (target p99 ≤ 20 ms)`;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+/** Issue #2: cold and warm start, memory, GET /api/v1/regions/621026 latency (embedded PGlite). */
+async function benchStartup(port: number, total: number, concurrency: number): Promise<void> {
+  const db = await createBenchDatabase('pglite', '', 'startup');
+  say(`\n## start-up, memory, region latency — embedded PGlite in ${db.dataDir}`);
+  try {
+    const cold = await startServer(db, port, concurrency);
+    say(`cold start to healthy (new data dir, initdb + migrations + region pack): ${seconds(cold.startMs)}`);
+    await cold.stop();
+
+    const warm = await startServer(db, port, concurrency);
+    say(
+      `warm start to healthy (existing data dir):                              ${seconds(warm.startMs)}   (target ≤ 5 s)`,
+    );
+    say(
+      `RSS after start:                                                        ${rssMb(warm.child.pid!).toFixed(0)} MB   (target ≤ 500 MB)`,
+    );
+    const token = await logIn(warm, 'admin', BENCH_PASSWORD);
+    const headers = { authorization: `Bearer ${token}` };
+    const agent: http.Agent = warm.agent;
+    for (let i = 0; i < 200; i += 1) await request(agent, port, 'GET', '/api/v1/regions/621026', headers); // warm-up
+    const latencies: number[] = [];
+    let next = 0;
+    let errors = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < total) {
+          next += 1;
+          const s = performance.now();
+          const r = await request(agent, port, 'GET', '/api/v1/regions/621026', headers);
+          latencies.push(performance.now() - s);
+          if (r.status !== 200) errors += 1;
+        }
+      }),
+    );
+    const secs = (performance.now() - t0) / 1000;
+    latencies.sort((a, b) => a - b);
+    const url = `http://127.0.0.1:${port}/api/v1/regions/621026`;
+    const wrk = runWrk(url, token, concurrency, 10);
+    if (wrk)
+      say(
+        `GET /api/v1/regions/621026 for 10 s, concurrency ${concurrency}, bearer auth, loopback — client wrk:\n${wrk}`,
+      );
+    else
+      say('(install the Debian package wrk for a load client that does not compete with the server for CPU)');
+    say(
+      `GET /api/v1/regions/621026 × ${total}, concurrency ${concurrency} — client Node http in this process (shares the 2 cores with the server; its latencies include its own CPU time):`,
+    );
+    say(`  throughput ${(total / secs).toFixed(0)} req/s, errors ${errors}`);
+    say(
+      `  p50 ${percentile(latencies, 50).toFixed(2)} ms   p90 ${percentile(latencies, 90).toFixed(2)} ms   p99 ${percentile(latencies, 99).toFixed(2)} ms`,
+    );
+    say(
+      `RSS after load:                                                         ${rssMb(warm.child.pid!).toFixed(0)} MB`,
+    );
+    await warm.stop();
+  } finally {
+    await db.dispose();
+  }
+}
+
+interface LedgerOptions {
+  port: number;
+  pgUrl: string;
+  enterprises: number;
+  mapEnterprises: number;
+  importRows: number;
+  iterations: number;
+}
+
+/**
+ * One driver: a database with `mapEnterprises` for the map page, then topped up to `enterprises` for
+ * the list; a fresh one for the import. Returns the misses.
+ */
+async function benchLedger(driver: Driver, only: Set<Scenario>, o: LedgerOptions): Promise<string[]> {
+  const misses: string[] = [];
+  if (only.has('map') || only.has('enterprises')) {
+    const db = await createBenchDatabase(driver, o.pgUrl, 'list');
+    try {
+      say(`\n## enterprises on ${db.label}`);
+      let loaded = 0;
+      const load = async (count: number) => {
+        const { seedMs } = await prepareBenchData(db, { seed: { start: loaded, count } });
+        loaded += count;
+        say(
+          `  loaded ${count.toLocaleString('en')} synthetic enterprises (each with its org unit, multi-row inserts) in ${seconds(seedMs)} — ${loaded.toLocaleString('en')} in the registry`,
+        );
+      };
+      if (only.has('map')) {
+        await load(o.mapEnterprises);
+        const server = await startServer(db, o.port);
+        try {
+          const r = await benchMap(server, loaded);
+          if (r && !r.ok) misses.push(`${driver}: map page`);
+        } finally {
+          await server.stop();
+        }
+      }
+      if (only.has('enterprises')) {
+        if (loaded < o.enterprises) await load(o.enterprises - loaded);
+        const server = await startServer(db, o.port);
+        try {
+          say(
+            `  GET /api/v1/enterprises over ${loaded.toLocaleString('en')} enterprises as a county duty officer, one request at a time, ${o.iterations} times per case:`,
+          );
+          const r = await benchEnterpriseList(server, loaded, o.iterations);
+          if (!r.ok) misses.push(`${driver}: enterprise list`);
+        } finally {
+          await server.stop();
+        }
+      }
+    } finally {
+      await db.dispose();
+    }
+  }
+  if (only.has('import')) {
+    const db = await createBenchDatabase(driver, o.pgUrl, 'import');
+    try {
+      say(`\n## import on ${db.label}`);
+      const first = path.join(db.dataDir, 'enterprises-a.xlsx');
+      const second = path.join(db.dataDir, 'enterprises-b.xlsx');
+      // Synthetic records far from the list's (0..enterprises), so codes and names never collide.
+      await prepareBenchData(db, {
+        sheets: [
+          { range: { start: 1_000_000, count: o.importRows }, file: first },
+          { range: { start: 2_000_000, count: o.importRows }, file: second },
+        ],
+      });
+      const server = await startServer(db, o.port);
+      try {
+        const r = await benchImportApi(server, first, o.importRows);
+        if (!r.ok) misses.push(`${driver}: import over the API`);
+      } finally {
+        await server.stop();
+      }
+      const c = await benchImportCli(db, second, o.importRows);
+      if (!c.ok) misses.push(`${driver}: ningan import`);
+    } finally {
+      await db.dispose();
+    }
+  }
+  return misses;
+}
+
+function parseList<T extends string>(value: string, allowed: readonly T[], flag: string): Set<T> {
+  const items = value.split(',').map((s) => s.trim());
+  const bad = items.filter((s) => !(allowed as readonly string[]).includes(s));
+  if (bad.length)
+    throw new CliError(`${flag}: 未知 unknown ${bad.join(', ')}（可选 ${allowed.join(', ')}）`, EXIT.usage);
+  return new Set(items as T[]);
 }
 
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description('性能基准：冷/热启动、启动后内存、区划接口延迟 / start-up, memory and latency figures')
+    .description(
+      '性能基准：启动、内存、区划接口延迟；企业列表、导入、地图（PGlite 与 PostgreSQL）/ performance figures against the targets',
+    )
+    .option('--only <scenarios>', `只运行 / run only: ${SCENARIOS.join(',')}`, SCENARIOS.join(','))
+    .option('--driver <driver>', 'pglite | postgres | both（启动基准总用 PGlite）', 'both')
+    .option(
+      '--pg-url <url>',
+      'PostgreSQL 服务器（建临时库 ningan_bench_<pid>_*，结束后删除）/ server for throwaway databases',
+      process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    )
     .option('--port <port>', '基准使用的端口', '18080')
-    .option('--requests <n>', '请求数', '5000')
-    .option('--concurrency <n>', '并发数', '16')
-    .action(async (opts: { port: string; requests: string; concurrency: string }) => {
-      const port = Number(opts.port);
-      const total = Number(opts.requests);
-      const concurrency = Number(opts.concurrency);
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ningan-bench-'));
-      const say = (s: string) => process.stdout.write(`${s}\n`);
-      say(`ningan bench — ${os.cpus().length} CPU, Node ${process.version}, embedded PGlite in ${dataDir}`);
-      try {
-        const cold = await startAndWait(dataDir, port);
+    .option('--requests <n>', '区划接口请求数', '5000')
+    .option('--concurrency <n>', '区划接口并发数', '16')
+    .option('--enterprises <n>', '企业列表基准的企业数', '100000')
+    .option('--map-enterprises <n>', '地图基准的企业数', '50000')
+    .option('--import-rows <n>', '导入基准的行数', '10000')
+    .option('--iterations <n>', '企业列表每种查询的次数', '40')
+    .action(
+      async (opts: {
+        only: string;
+        driver: string;
+        pgUrl: string;
+        port: string;
+        requests: string;
+        concurrency: string;
+        enterprises: string;
+        mapEnterprises: string;
+        importRows: string;
+        iterations: string;
+      }) => {
+        const only = parseList(opts.only, SCENARIOS, '--only');
+        const wanted = opts.driver === 'both' ? 'pglite,postgres' : opts.driver;
+        const drivers = parseList(wanted, ['pglite', 'postgres'] as const, '--driver');
+        const port = Number(opts.port);
         say(
-          `cold start to healthy (new data dir, initdb + migrations + region pack): ${(cold.ms / 1000).toFixed(2)} s`,
+          `ningan bench — ${os.cpus().length} CPU, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`,
         );
-        await stop(cold.child);
-
-        const warm = await startAndWait(dataDir, port);
-        say(
-          `warm start to healthy (existing data dir):                              ${(warm.ms / 1000).toFixed(2)} s   (target ≤ 5 s)`,
-        );
-        say(
-          `RSS after start:                                                        ${rssMb(warm.child.pid!).toFixed(0)} MB   (target ≤ 500 MB)`,
-        );
-
-        const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-        const login = await request(
-          agent,
+        if (only.has('startup')) await benchStartup(port, Number(opts.requests), Number(opts.concurrency));
+        if (!['enterprises', 'map', 'import'].some((s) => only.has(s as Scenario))) return;
+        if (drivers.has('postgres')) {
+          const why = await postgresReachable(opts.pgUrl);
+          if (why) {
+            say(
+              `\n(PostgreSQL at ${new URL(opts.pgUrl).host} not reachable — ${why}; its figures are skipped)`,
+            );
+            drivers.delete('postgres');
+          }
+        }
+        const options: LedgerOptions = {
           port,
-          'POST',
-          '/api/v1/auth/login',
-          { 'content-type': 'application/json' },
-          JSON.stringify({ username: 'admin', password: BENCH_PASSWORD }),
-        );
-        if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.body}`);
-        const token = (JSON.parse(login.body) as { token: string }).token;
-        const headers = { authorization: `Bearer ${token}` };
-        for (let i = 0; i < 200; i += 1) await request(agent, port, 'GET', '/api/v1/regions/621026', headers); // warm-up
-        const latencies: number[] = [];
-        let next = 0;
-        let errors = 0;
-        const t0 = performance.now();
-        await Promise.all(
-          Array.from({ length: concurrency }, async () => {
-            while (next < total) {
-              next += 1;
-              const s = performance.now();
-              const r = await request(agent, port, 'GET', '/api/v1/regions/621026', headers);
-              latencies.push(performance.now() - s);
-              if (r.status !== 200) errors += 1;
-            }
-          }),
-        );
-        const seconds = (performance.now() - t0) / 1000;
-        latencies.sort((a, b) => a - b);
-        const url = `http://127.0.0.1:${port}/api/v1/regions/621026`;
-        const wrk = runWrk(url, token, concurrency, 10);
-        if (wrk)
-          say(
-            `GET /api/v1/regions/621026 for 10 s, concurrency ${concurrency}, bearer auth, loopback — client wrk:\n${wrk}`,
-          );
-        else
-          say(
-            '(install the Debian package wrk for a load client that does not compete with the server for CPU)',
-          );
-        say(
-          `GET /api/v1/regions/621026 × ${total}, concurrency ${concurrency} — client Node http in this process (shares the 2 cores with the server; its latencies include its own CPU time):`,
-        );
-        say(`  throughput ${(total / seconds).toFixed(0)} req/s, errors ${errors}`);
-        say(
-          `  p50 ${percentile(latencies, 50).toFixed(2)} ms   p90 ${percentile(latencies, 90).toFixed(2)} ms   p99 ${percentile(latencies, 99).toFixed(2)} ms`,
-        );
-        say(
-          `RSS after load:                                                         ${rssMb(warm.child.pid!).toFixed(0)} MB`,
-        );
-        agent.destroy();
-        await stop(warm.child);
-      } finally {
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      }
-    });
+          pgUrl: opts.pgUrl,
+          enterprises: Number(opts.enterprises),
+          mapEnterprises: Number(opts.mapEnterprises),
+          importRows: Number(opts.importRows),
+          iterations: Number(opts.iterations),
+        };
+        const misses: string[] = [];
+        for (const driver of drivers) misses.push(...(await benchLedger(driver, only, options)));
+        say(misses.length ? `\nmissed: ${misses.join('; ')}` : '\nledger targets: all met');
+      },
+    );
 }

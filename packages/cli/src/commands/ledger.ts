@@ -61,7 +61,16 @@ export function registerLedger(program: Command): void {
         try {
           const options = { dryRun: opts.dryRun, source: path.basename(file) };
           return registry === 'enterprises'
-            ? await p.services.enterprises.importEnterprises(cliActor(config), table, options)
+            ? await p.services.enterprises.importEnterprises(cliActor(config), table, {
+                ...options,
+                // Progress of a large import on stderr (stdout keeps the one result line).
+                onProgress: ({ phase, done, total }) =>
+                  process.stderr.write(
+                    phase === 'validated'
+                      ? `已校验 validated ${done}/${total}\n`
+                      : `已写入 written ${done}/${total}\n`,
+                  ),
+              })
             : await p.services.ledger.import(cliActor(config), registry, table, options);
         } catch (err) {
           if (err instanceof AppError) throw new CliError(problemsText(err), EXIT.usage);

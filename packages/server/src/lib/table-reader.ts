@@ -79,9 +79,11 @@ export async function readTable(buffer: Buffer): Promise<Table> {
     const sheet = workbook.worksheets[0];
     if (!sheet) throw new TableFormatError('Excel 文件中没有工作表');
     grid = [];
+    // Read once: exceljs computes `columnCount` by walking every row (quadratic when read per cell).
+    const columns = sheet.columnCount;
     sheet.eachRow({ includeEmpty: false }, (r, rowNumber) => {
       const values: string[] = [];
-      for (let c = 1; c <= sheet.columnCount; c += 1) values.push(cellText(r.getCell(c).value).trim());
+      for (let c = 1; c <= columns; c += 1) values.push(cellText(r.getCell(c).value).trim());
       grid.push({ row: rowNumber, values });
     });
   } else {

@@ -18,6 +18,7 @@ import type { Clock, ServiceDeps } from '../services/context.ts';
 import { createOrgUnitService } from '../services/org-units.service.ts';
 import { createRegionService } from '../services/regions.service.ts';
 import { SessionCache } from '../services/session-cache.ts';
+import { createStockService } from '../services/stock.service.ts';
 import { createUserService } from '../services/users.service.ts';
 import { VERSION } from '../version.ts';
 
@@ -46,6 +47,7 @@ export function createServices(deps: ServiceDeps, database: Database): Services 
     contacts: createContactService(deps),
     enterprises: createEnterpriseService(deps),
     ledger: createLedgerService(deps),
+    stock: createStockService(deps),
     regions: createRegionService(deps),
     audit: createAuditService(deps),
     bootstrap: createBootstrapService(deps),

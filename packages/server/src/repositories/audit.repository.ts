@@ -12,6 +12,7 @@ import { and, asc, count, desc, eq, gt, gte, ilike, lte, sql, type SQL } from 'd
 import type { DbOrTx } from '../db/client.ts';
 import { auditHead, auditLog } from '../db/schema/index.ts';
 import { sha256Hex } from '../lib/crypto.ts';
+import { insertUnnest, type BulkColumn } from './bulk.ts';
 
 export type AuditEntry = Omit<AuditContent, 'seq' | 'at'>;
 
@@ -65,9 +66,31 @@ export async function appendAudit(tx: DbOrTx, entry: AuditEntry, at: Date): Prom
   return { ...content, prevHash: head.hash, hash };
 }
 
+const AUDIT_BULK: BulkColumn<typeof auditLog.$inferInsert>[] = [
+  { column: auditLog.seq, type: 'int8', value: (r) => r.seq },
+  { column: auditLog.at, type: 'timestamptz', value: (r) => r.at.toISOString() },
+  { column: auditLog.actorId, type: 'uuid', value: (r) => r.actorId ?? null },
+  { column: auditLog.actorName, type: 'text', value: (r) => r.actorName },
+  { column: auditLog.action, type: 'text', value: (r) => r.action },
+  { column: auditLog.entityType, type: 'text', value: (r) => r.entityType },
+  { column: auditLog.entityId, type: 'text', value: (r) => r.entityId ?? null },
+  { column: auditLog.regionCode, type: 'text', value: (r) => r.regionCode ?? null },
+  { column: auditLog.outcome, type: 'text', value: (r) => r.outcome },
+  { column: auditLog.ip, type: 'text', value: (r) => r.ip ?? null },
+  // As drizzle writes a jsonb value: JSON text, and SQL NULL for null.
+  {
+    column: auditLog.details,
+    type: 'jsonb',
+    value: (r) => (r.details === null || r.details === undefined ? null : JSON.stringify(r.details)),
+  },
+  { column: auditLog.prevHash, type: 'text', value: (r) => r.prevHash },
+  { column: auditLog.hash, type: 'text', value: (r) => r.hash },
+];
+
 /**
  * Appends many entries in order, chaining their hashes in memory and writing them in multi-row
- * inserts (bulk loads such as the demo ledger); same result as calling `appendAudit` for each.
+ * inserts (bulk loads such as the demo ledger, imports; bulk.ts); same result as calling `appendAudit`
+ * for each.
  */
 export async function appendAuditBatch(
   tx: DbOrTx,
@@ -92,7 +115,8 @@ export async function appendAuditBatch(
     seq = content.seq;
     return { ...content, at, prevHash, hash };
   });
-  for (let i = 0; i < rows.length; i += chunk) await tx.insert(auditLog).values(rows.slice(i, i + chunk));
+  for (let i = 0; i < rows.length; i += chunk)
+    await insertUnnest(tx, auditLog, AUDIT_BULK, rows.slice(i, i + chunk));
   await tx.update(auditHead).set({ seq, hash }).where(eq(auditHead.id, 1));
 }
 

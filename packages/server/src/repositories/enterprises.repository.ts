@@ -1,10 +1,16 @@
 import type { EnterpriseView, Industry, ListQuery, Licence, Scope } from '@ningan/domain';
-import { and, count, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
 import type { DbOrTx } from '../db/client.ts';
 import { enterprises } from '../db/schema/index.ts';
-import { scopeWhere, sortBy } from './scope.ts';
+import { insertUnnest, isoTime, type BulkColumn } from './bulk.ts';
+import { getMeta, setMeta } from './meta.repository.ts';
+import { codePrefix, scopeWhere } from './scope.ts';
 
-export type EnterpriseRow = typeof enterprises.$inferSelect;
+// Every column but the search grams (an index key, never read back).
+const { searchGrams: _searchGrams, ...COLUMNS } = getTableColumns(enterprises);
+
+export type EnterpriseRow = Omit<typeof enterprises.$inferSelect, 'searchGrams'>;
 export type NewEnterpriseRow = typeof enterprises.$inferInsert;
 
 export interface EnterpriseFilter {
@@ -45,14 +51,28 @@ export function scopedEnterprise(r: EnterpriseRow) {
   return { ...r, orgUnitId: r.orgUnitId, supervisorId: r.supervisingDepartmentId };
 }
 
+/** `q` as a literal piece of an ILIKE pattern (its % and _ are not wildcards). */
+function escapeLike(q: string): string {
+  return q.replace(/[\\%_]/g, '\\$&');
+}
+
 function where(scope: Scope, f: EnterpriseFilter): SQL | undefined {
   const conds: SQL[] = [
     scopeWhere(scope, enterprises.regionCode, enterprises.orgUnitId, enterprises.supervisingDepartmentId),
   ];
-  if (f.q) conds.push(or(ilike(enterprises.name, `%${f.q}%`), ilike(enterprises.creditCode, `%${f.q}%`))!);
+  if (f.q) {
+    const pattern = `%${escapeLike(f.q)}%`;
+    const contains = or(ilike(enterprises.name, pattern), ilike(enterprises.creditCode, pattern))!;
+    // Two characters or more: the candidates come from the bigram index (a single character scans).
+    conds.push(
+      [...f.q].length >= 2
+        ? and(sql`${enterprises.searchGrams} @> ningan_bigrams(${f.q})`, contains)!
+        : contains,
+    );
+  }
   if (f.industry) conds.push(eq(enterprises.industry, f.industry));
   if (f.scale) conds.push(eq(enterprises.scale, f.scale));
-  if (f.regionCode) conds.push(like(enterprises.regionCode, `${f.regionCode}%`));
+  if (f.regionCode) conds.push(codePrefix(enterprises.regionCode, f.regionCode));
   return and(...conds);
 }
 
@@ -64,51 +84,97 @@ const SORTABLE = {
   creditCode: enterprises.creditCode,
 };
 
+/**
+ * `ORDER BY` for a `sort` value (`name`, `-updatedAt`…; unknown or none: by township/village, then
+ * name). Ties go by id in the same direction, so one index (column, id) serves both directions.
+ */
+function orderOf(sort: string | undefined): SQL[] {
+  const descending = sort?.startsWith('-') ?? false;
+  const key = descending ? sort!.slice(1) : sort;
+  const column = key && Object.hasOwn(SORTABLE, key) ? SORTABLE[key as keyof typeof SORTABLE] : null;
+  if (!column) return [asc(enterprises.regionCode), asc(enterprises.name), asc(enterprises.id)];
+  return descending ? [desc(column), desc(enterprises.id)] : [asc(column), asc(enterprises.id)];
+}
+
+/** Rows by id, in the order of `ids` (missing ones left out). */
+async function rowsInOrder(db: DbOrTx, ids: string[]): Promise<EnterpriseRow[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .select(COLUMNS)
+    .from(enterprises)
+    .where(sql`${enterprises.id} = any(${sql.param(ids)}::uuid[])`);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/**
+ * One page and the number of matches. The page's ids are read first — from an index alone when the
+ * table's visibility map allows, so a deep page skips index entries, not rows — then their rows; the
+ * count runs alongside (on its own connection on a PostgreSQL server).
+ */
 export async function findEnterprises(
   db: DbOrTx,
   scope: Scope,
   q: ListQuery & EnterpriseFilter,
 ): Promise<{ items: EnterpriseRow[]; total: number }> {
   const w = where(scope, q);
-  const [total] = await db.select({ n: count() }).from(enterprises).where(w);
-  const items = await db
-    .select()
-    .from(enterprises)
-    .where(w)
-    .orderBy(
-      sortBy(q.sort, SORTABLE, sql`${enterprises.regionCode} asc, ${enterprises.name} asc`),
-      enterprises.id,
-    )
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize);
+  const [[total], page] = await Promise.all([
+    db.select({ n: count() }).from(enterprises).where(w),
+    db
+      .select({ id: enterprises.id })
+      .from(enterprises)
+      .where(w)
+      .orderBy(...orderOf(q.sort))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+  ]);
+  const items = await rowsInOrder(
+    db,
+    page.map((r) => r.id),
+  );
   return { items, total: total?.n ?? 0 };
 }
 
-/** Every matching row, in batches (exports, map layers, expiry scans). */
+/**
+ * Every matching row, in order, in batches (exports, map layers, expiry scans): the ordered ids in one
+ * query, then their rows `batch` at a time — no OFFSET, so the cost grows with the rows, not their square.
+ */
 export async function* streamEnterprises(
   db: DbOrTx,
   scope: Scope,
   f: EnterpriseFilter & { sort?: string },
   batch = 2000,
 ): AsyncGenerator<EnterpriseRow> {
-  for (let offset = 0; ; offset += batch) {
-    const rows = await db
-      .select()
+  const ids = (
+    await db
+      .select({ id: enterprises.id })
       .from(enterprises)
       .where(where(scope, f))
-      .orderBy(
-        sortBy(f.sort, SORTABLE, sql`${enterprises.regionCode} asc, ${enterprises.name} asc`),
-        enterprises.id,
-      )
-      .limit(batch)
-      .offset(offset);
-    yield* rows;
-    if (rows.length < batch) return;
-  }
+      .orderBy(...orderOf(f.sort))
+  ).map((r) => r.id);
+  for (let i = 0; i < ids.length; i += batch) yield* await rowsInOrder(db, ids.slice(i, i + batch));
+}
+
+/** What a map point shows, for every matching enterprise in the list's default order (the map layer). */
+export async function findEnterprisePoints(db: DbOrTx, scope: Scope, f: EnterpriseFilter) {
+  return db
+    .select({
+      id: enterprises.id,
+      name: enterprises.name,
+      industry: enterprises.industry,
+      scale: enterprises.scale,
+      regionCode: enterprises.regionCode,
+      isDemo: enterprises.isDemo,
+      lon: enterprises.lon,
+      lat: enterprises.lat,
+    })
+    .from(enterprises)
+    .where(where(scope, f))
+    .orderBy(...orderOf(undefined));
 }
 
 export async function getEnterpriseById(db: DbOrTx, id: string): Promise<EnterpriseRow | null> {
-  const [row] = await db.select().from(enterprises).where(eq(enterprises.id, id));
+  const [row] = await db.select(COLUMNS).from(enterprises).where(eq(enterprises.id, id));
   return row ?? null;
 }
 
@@ -116,17 +182,69 @@ export async function getEnterpriseByCreditCode(
   db: DbOrTx,
   creditCode: string,
 ): Promise<EnterpriseRow | null> {
-  const [row] = await db.select().from(enterprises).where(eq(enterprises.creditCode, creditCode));
+  const [row] = await db.select(COLUMNS).from(enterprises).where(eq(enterprises.creditCode, creditCode));
   return row ?? null;
 }
 
+/** The enterprises holding any of these credit codes (an import's matches), in no particular order. */
+export async function findEnterprisesByCreditCodes(db: DbOrTx, codes: string[]): Promise<EnterpriseRow[]> {
+  if (!codes.length) return [];
+  return db
+    .select(COLUMNS)
+    .from(enterprises)
+    .where(sql`${enterprises.creditCode} = any(${sql.param(codes)}::text[])`);
+}
+
+const VERSION_KEY = 'enterprises_version';
+
+/**
+ * A token that changes with every write to the table (each write below stamps a new one, in its own
+ * transaction): what caches of derived data (the map layer) compare, across processes too.
+ */
+export async function getEnterprisesVersion(db: DbOrTx): Promise<string | null> {
+  return getMeta<string>(db, VERSION_KEY);
+}
+
+async function stampVersion(db: DbOrTx): Promise<void> {
+  await setMeta(db, VERSION_KEY, randomUUID());
+}
+
 export async function insertEnterprise(db: DbOrTx, row: NewEnterpriseRow): Promise<EnterpriseRow> {
-  const [inserted] = await db.insert(enterprises).values(row).returning();
+  await stampVersion(db);
+  const [inserted] = await db.insert(enterprises).values(row).returning(COLUMNS);
   return inserted!;
 }
 
+const e = enterprises;
+const ENTERPRISE_BULK: BulkColumn<NewEnterpriseRow>[] = [
+  { column: e.id, type: 'uuid', value: (r) => r.id ?? null, defaultSql: sql`gen_random_uuid()` },
+  { column: e.orgUnitId, type: 'uuid', value: (r) => r.orgUnitId },
+  { column: e.name, type: 'text', value: (r) => r.name },
+  { column: e.creditCode, type: 'text', value: (r) => r.creditCode },
+  { column: e.industry, type: 'text', value: (r) => r.industry },
+  { column: e.scale, type: 'text', value: (r) => r.scale },
+  { column: e.regionCode, type: 'text', value: (r) => r.regionCode },
+  { column: e.lon, type: 'float8', value: (r) => r.lon },
+  { column: e.lat, type: 'float8', value: (r) => r.lat },
+  { column: e.address, type: 'text', value: (r) => r.address ?? null },
+  { column: e.legalRepresentative, type: 'text', value: (r) => r.legalRepresentative ?? null },
+  { column: e.safetyManager, type: 'text', value: (r) => r.safetyManager ?? null },
+  { column: e.safetyManagerPhone, type: 'text', value: (r) => r.safetyManagerPhone ?? null },
+  { column: e.standardizationGrade, type: 'text', value: (r) => r.standardizationGrade },
+  { column: e.insured, type: 'bool', value: (r) => r.insured ?? false },
+  { column: e.insuranceExpiresOn, type: 'date', value: (r) => r.insuranceExpiresOn ?? null },
+  { column: e.licences, type: 'jsonb', value: (r) => JSON.stringify(r.licences ?? []) },
+  { column: e.supervisingDepartmentId, type: 'uuid', value: (r) => r.supervisingDepartmentId ?? null },
+  { column: e.isDemo, type: 'bool', value: (r) => r.isDemo ?? false },
+  { column: e.createdAt, type: 'timestamptz', value: (r) => isoTime(r.createdAt), defaultSql: sql`now()` },
+  { column: e.updatedAt, type: 'timestamptz', value: (r) => isoTime(r.updatedAt), defaultSql: sql`now()` },
+];
+
+/** Many rows in one statement (see bulk.ts); what a row leaves out takes the table's default. */
 export async function insertEnterprises(db: DbOrTx, rows: NewEnterpriseRow[]): Promise<void> {
-  if (rows.length) await db.insert(enterprises).values(rows);
+  if (!rows.length) return;
+  await stampVersion(db);
+  await insertUnnest(db, enterprises, ENTERPRISE_BULK, rows);
 }
 
 export async function updateEnterprise(
@@ -134,10 +252,20 @@ export async function updateEnterprise(
   id: string,
   patch: Partial<NewEnterpriseRow>,
 ): Promise<EnterpriseRow> {
+  await stampVersion(db);
   const [updated] = await db
     .update(enterprises)
     .set({ ...patch, updatedAt: new Date() })
     .where(eq(enterprises.id, id))
-    .returning();
+    .returning(COLUMNS);
   return updated!;
+}
+
+/**
+ * Refreshes the planner's statistics and the visibility map after a bulk write (an import): PGlite has
+ * no autovacuum, and without it counts and deep pages cannot be answered from the indexes alone.
+ * Outside any transaction.
+ */
+export async function vacuumEnterprises(db: DbOrTx): Promise<void> {
+  await db.execute(sql`vacuum (analyze) enterprises, org_units`);
 }

@@ -1,6 +1,18 @@
 /** SQL form of the domain's jurisdiction rule (`isInScope`), for lists that must never include others' rows. */
 import type { Scope } from '@ningan/domain';
-import { eq, like, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, eq, gte, like, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+
+/**
+ * "Starts with `prefix`" for division codes, which are digit strings: as a range (`>= 621026103 and
+ * < 621026104`), which a btree index answers on any collation and without matching a pattern per row
+ * (a LIKE prefix uses an index only on the C collation: PGlite's, not a server's C.UTF-8 or en_US).
+ * Anything else, or a prefix of nines, as LIKE.
+ */
+export function codePrefix(column: AnyColumn, prefix: string): SQL {
+  if (!/^\d+$/.test(prefix) || !/[0-8]/.test(prefix)) return like(column, `${prefix}%`);
+  const next = (BigInt(prefix) + 1n).toString().padStart(prefix.length, '0');
+  return and(gte(column, prefix), lt(column, next))!;
+}
 
 /**
  * `orgCol` is the owning unit; `supervisorCol` (when the table has one) the supervising department,
@@ -16,7 +28,7 @@ export function scopeWhere(
     case 'county':
     case 'township':
     case 'village':
-      return like(regionCol, `${scope.regionCode}%`);
+      return codePrefix(regionCol, scope.regionCode);
     case 'department':
       if (!scope.orgUnitId) return sql`false`;
       if (orgCol && supervisorCol)

@@ -160,6 +160,88 @@ forEachDriver('enterprise registry', (driver) => {
     ]);
   });
 
+  it('searches names and credit codes for the literal text (one character or more); pages keep one order', async () => {
+    const made: EnterpriseView[] = [];
+    for (const [n, name] of [
+      [40, '检索恒达机械厂'],
+      [41, '检索恒远商贸'],
+      [42, '检索百分_之%百'],
+      [43, '检索ABC物流'],
+    ] as const)
+      made.push((await post(duty, body(n, { name }))).json<EnterpriseView>());
+    const names = async (query: string) =>
+      (await get(duty, `/api/v1/enterprises?pageSize=200&sort=name&${query}`))
+        .json<{ items: EnterpriseView[] }>()
+        .items.map((e) => e.name);
+    expect(await names(`q=${encodeURIComponent('恒达')}`)).toEqual(['检索恒达机械厂']);
+    expect(await names(`q=${encodeURIComponent('恒')}`)).toEqual(['检索恒达机械厂', '检索恒远商贸']);
+    // % and _ are characters to find, not wildcards; letters match in either case.
+    expect(await names(`q=${encodeURIComponent('_之%')}`)).toEqual(['检索百分_之%百']);
+    expect(await names(`q=${encodeURIComponent('%')}`)).toEqual(['检索百分_之%百']);
+    expect(await names('q=abc')).toEqual(['检索ABC物流']);
+    expect(await names(`q=${made[1]!.creditCode.slice(8, 16).toLowerCase()}`)).toEqual(['检索恒远商贸']);
+
+    // One page at a time gives the same rows in the same order as one long page, for each sort.
+    for (const sort of ['', 'name', '-updatedAt', 'industry']) {
+      const all = (await get(duty, `/api/v1/enterprises?pageSize=200&sort=${sort}`)).json<{
+        items: EnterpriseView[];
+        total: number;
+      }>();
+      const paged: string[] = [];
+      for (let page = 1; page <= all.total; page += 1)
+        paged.push(
+          ...(await get(duty, `/api/v1/enterprises?pageSize=1&page=${page}&sort=${sort}`))
+            .json<{ items: EnterpriseView[] }>()
+            .items.map((e) => e.id),
+        );
+      expect(paged).toEqual(all.items.map((e) => e.id));
+    }
+  });
+
+  it('the map layer holds every enterprise in the jurisdiction as a GeoJSON point and follows changes', async () => {
+    const e = (await post(duty, body(50, { name: '图层企业' }))).json<EnterpriseView>();
+    type Layer = {
+      type: string;
+      features: { type: string; properties: Record<string, unknown>; geometry: unknown }[];
+    };
+    const layer = async (s: Session, query = '') =>
+      (await get(s, `/api/v1/enterprises/geojson${query}`)).json<Layer>();
+    const first = await layer(duty);
+    expect(first.type).toBe('FeatureCollection');
+    expect(first.features.find((f) => f.properties.id === e.id)).toEqual({
+      type: 'Feature',
+      properties: {
+        id: e.id,
+        name: '图层企业',
+        industry: '工贸',
+        scale: '规下',
+        regionCode: IN_XINNING.regionCode,
+        isDemo: false,
+      },
+      geometry: { type: 'Point', coordinates: [IN_XINNING.lon, IN_XINNING.lat] },
+    });
+    const total = (await get(duty, '/api/v1/enterprises?pageSize=1')).json<{ total: number }>().total;
+    expect(first.features).toHaveLength(total);
+
+    const app = await ctx.app();
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/enterprises/${e.id}`,
+      headers: duty.bearer,
+      payload: { name: '图层企业（更名）' },
+    });
+    const after = await layer(duty);
+    expect(after.features.find((f) => f.properties.id === e.id)?.properties.name).toBe('图层企业（更名）');
+    expect(
+      (await layer(duty, `?industry=${encodeURIComponent('商贸')}`)).features.map((f) => f.properties.id),
+    ).not.toContain(e.id);
+
+    const officer = await ctx.loginAs({ roles: ['township_officer'], scope: townshipScope(ZAOSHENG) });
+    const theirs = await layer(officer);
+    expect(theirs.features.every((f) => String(f.properties.regionCode).startsWith(ZAOSHENG))).toBe(true);
+    expect(theirs.features.map((f) => f.properties.id)).not.toContain(e.id);
+  });
+
   it('exports the filtered list as .xlsx', async () => {
     const res = await get(duty, `/api/v1/enterprises/export?regionCode=${XINNING}`);
     expect(res.statusCode).toBe(200);

@@ -9,6 +9,7 @@ import {
   AuditView,
   UpdateEnterpriseRequest,
 } from '@ningan/domain';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../http/policy.ts';
@@ -27,6 +28,14 @@ const Filters = z.object({
 });
 const EnterpriseQuery = ListQuery.extend(Filters.shape);
 const ExportQuery = Filters.extend({ sort: ListQuery.shape.sort });
+
+/**
+ * A document the service already encoded (the map layer, cached as text: re-validating and re-encoding
+ * tens of thousands of features per request is what it avoids); the route's schema still describes it.
+ */
+function sendJsonText(reply: FastifyReply, text: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(text);
+}
 
 const SHEET_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -79,23 +88,8 @@ export function enterpriseRoutes(s: Services): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request) => {
-        const features = [];
-        for await (const e of s.enterprises.streamEnterprises(requireAuth(request).actor, request.query))
-          features.push({
-            type: 'Feature' as const,
-            properties: {
-              id: e.id,
-              name: e.name,
-              industry: e.industry,
-              scale: e.scale,
-              regionCode: e.regionCode,
-              isDemo: e.isDemo,
-            },
-            geometry: { type: 'Point' as const, coordinates: [e.lon, e.lat] },
-          });
-        return { type: 'FeatureCollection' as const, features };
-      },
+      async (request, reply) =>
+        sendJsonText(reply, await s.enterprises.enterpriseLayer(requireAuth(request).actor, request.query)),
     );
     app.get(
       '/enterprises/export',

@@ -7,6 +7,7 @@ import type { EnterpriseService } from '../services/enterprises.service.ts';
 import type { LedgerService } from '../services/ledger.service.ts';
 import type { OrgUnitService } from '../services/org-units.service.ts';
 import type { RegionService } from '../services/regions.service.ts';
+import type { StockService } from '../services/stock.service.ts';
 import type { UserService } from '../services/users.service.ts';
 
 /** Everything the HTTP adapter may call, wired once in app.ts. */
@@ -18,6 +19,7 @@ export interface Services {
   contacts: ContactService;
   enterprises: EnterpriseService;
   ledger: LedgerService;
+  stock: StockService;
   regions: RegionService;
   audit: AuditService;
   bootstrap: BootstrapService;

@@ -15,6 +15,9 @@ import { getUserByUsername, insertUser } from '../repositories/users.repository.
 import { audit, type ServiceDeps } from './context.ts';
 import { createContactService } from './contacts.service.ts';
 import { seedDemoLedger } from './demo-ledger.service.ts';
+import { beijingDate } from './ledger.service.ts';
+import { createStockService } from './stock.service.ts';
+import { generateDemoStock } from '../db/seed/stock-demo.ts';
 import { createOrgUnitService } from './org-units.service.ts';
 import { createUserService } from './users.service.ts';
 
@@ -202,6 +205,8 @@ export function createBootstrapService(deps: ServiceDeps) {
 
       // The plan-scale demo ledger; its first enterprise (in a village) gets the demo enterprise user.
       const demoLedger = await seedDemoLedger(deps, actor, unitIdByName);
+      const stock = createStockService(deps);
+      await stock.seedDemoStock(actor, generateDemoStock(await stock.demoWarehouses(), beijingDate(clock())));
       const enterprise = {
         id: demoLedger.enterprises[0]!.orgUnitId,
         regionCode: demoLedger.enterprises[0]!.regionCode,

@@ -1,6 +1,13 @@
 /** What every service is built from: the database, the clock, configuration and a logger. */
 import type { Actor, AuditAction, ErrorDetail, Permission } from '@ningan/domain';
-import { AppError, canonicalJson, hasPermission, isInScope, notFound, type ScopedRecord } from '@ningan/domain';
+import {
+  AppError,
+  canonicalJson,
+  hasPermission,
+  isInScope,
+  notFound,
+  type ScopedRecord,
+} from '@ningan/domain';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db, DbOrTx } from '../db/client.ts';

@@ -16,6 +16,7 @@ import {
   type Page,
   type UpdateEnterpriseRequest,
 } from '@ningan/domain';
+import { randomUUID } from 'node:crypto';
 import { booleanPointInPolygon, point } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { DbOrTx } from '../db/client.ts';
@@ -24,22 +25,62 @@ import { listRegionCodes, regionDisplayNames } from '../repositories/regions.rep
 import { writeXlsx } from '../lib/xlsx.ts';
 import { csvCell, csvFile } from '../lib/csv.ts';
 import { ENTERPRISE_COLUMNS, parseLicences, REQUIRED_HEADERS } from './enterprise-sheet.ts';
-import { findAuditForEntity } from '../repositories/audit.repository.ts';
+import { appendAuditBatch, findAuditForEntity, type AuditEntry } from '../repositories/audit.repository.ts';
 import {
+  findEnterprisePoints,
   findEnterprises,
+  findEnterprisesByCreditCodes,
   getEnterpriseByCreditCode,
   getEnterpriseById,
+  getEnterprisesVersion,
   insertEnterprise,
+  insertEnterprises,
   scopedEnterprise,
   streamEnterprises,
   toEnterpriseView,
   updateEnterprise,
+  vacuumEnterprises,
   type EnterpriseFilter,
   type EnterpriseRow,
 } from '../repositories/enterprises.repository.ts';
-import { getOrgUnitById, insertOrgUnit, updateOrgUnit } from '../repositories/org-units.repository.ts';
+import {
+  getOrgUnitById,
+  insertOrgUnit,
+  insertOrgUnitRows,
+  listDepartments,
+  updateOrgUnit,
+} from '../repositories/org-units.repository.ts';
 import { getRegion } from '../repositories/regions.repository.ts';
 import { audit, diff, ensureVisible, rejectIfAny, requirePermission, type ServiceDeps } from './context.ts';
+
+/** How far an import has got: rows validated (of the sheet's), then records written (of those to write). */
+export interface ImportProgress {
+  phase: 'validated' | 'written';
+  done: number;
+  total: number;
+}
+
+/** Rows per multi-row INSERT of an import (org units, enterprises) and how often progress is reported. */
+const IMPORT_CHUNK = 500;
+const PROGRESS_EVERY = 1000;
+/** An import that writes this many records refreshes statistics and the visibility map afterwards. */
+const VACUUM_AFTER = 1000;
+/** Map layers kept (the county's, a few townships'…); 50,000 enterprises are ~13 MB of text. */
+const LAYER_CACHE_ENTRIES = 8;
+
+/** The audit entry `audit()` (context.ts) would append for this actor, for a batch (`appendAuditBatch`). */
+function auditEntryOf(
+  actor: Actor,
+  entry: Pick<AuditEntry, 'action' | 'entityType' | 'entityId' | 'regionCode' | 'details'>,
+): AuditEntry {
+  return {
+    actorId: actor.via !== 'system' && actor.via !== 'cli' ? actor.userId : null,
+    actorName: actor.username,
+    ip: actor.ip ?? null,
+    outcome: 'success',
+    ...entry,
+  };
+}
 
 export interface ImportResult {
   total: number;
@@ -95,6 +136,8 @@ type Placement = Pick<
 export function createEnterpriseService(deps: ServiceDeps) {
   const { db, clock, config } = deps;
   let countyShape: Polygon | MultiPolygon | null = null;
+  /** Map layers as GeoJSON text by jurisdiction and filter, with the table version they were read at. */
+  const layerCache = new Map<string, { version: string | null; text: string }>();
 
   /** What placement checks need to look up: from the database one by one, or preloaded for an import. */
   interface Lookups {
@@ -186,19 +229,28 @@ export function createEnterpriseService(deps: ServiceDeps) {
     return row;
   }
 
-  /** Applies a change (keeping the org unit's name and region in step) and records it with its diff. */
+  /** Applies a change, keeping the org unit's name and region in step; returns the row and its diff. */
+  async function applyChange(
+    tx: DbOrTx,
+    before: EnterpriseRow,
+    patch: UpdateEnterpriseRequest,
+  ): Promise<{ row: EnterpriseRow; changes: Record<string, [unknown, unknown]> }> {
+    const changes = diff(toEnterpriseView(before), patch);
+    const row = await updateEnterprise(tx, before.id, patch);
+    if (row.name !== before.name || row.regionCode !== before.regionCode)
+      await updateOrgUnit(tx, before.orgUnitId, { name: row.name, regionCode: row.regionCode });
+    return { row, changes };
+  }
+
+  /** Applies a change and records it with its diff. */
   async function writeChange(
     tx: DbOrTx,
     actor: Actor,
     before: EnterpriseRow,
     patch: UpdateEnterpriseRequest,
     now: Date,
-    source?: string,
   ): Promise<EnterpriseRow> {
-    const changes = diff(toEnterpriseView(before), patch);
-    const row = await updateEnterprise(tx, before.id, patch);
-    if (row.name !== before.name || row.regionCode !== before.regionCode)
-      await updateOrgUnit(tx, before.orgUnitId, { name: row.name, regionCode: row.regionCode });
+    const { row, changes } = await applyChange(tx, before, patch);
     await audit(
       tx,
       actor,
@@ -207,7 +259,7 @@ export function createEnterpriseService(deps: ServiceDeps) {
         entityType: 'enterprise',
         entityId: row.id,
         regionCode: row.regionCode,
-        details: { changes, source },
+        details: { changes },
       },
       now,
     );
@@ -297,12 +349,15 @@ export function createEnterpriseService(deps: ServiceDeps) {
      * Imports a sheet (the export's columns): all-or-nothing, every problem listed by row and field.
      * Rows are keyed by credit code: new ones are created, changed ones updated, identical ones left
      * alone, so importing the same file twice changes nothing. `dryRun` validates and counts only.
+     * The write is one transaction: org units and enterprises in multi-row inserts, one audit row per
+     * created or updated enterprise (the same rows one-by-one creation would append). `onProgress`
+     * hears every {@link PROGRESS_EVERY} rows validated and every chunk written.
      * @throws forbidden | validation_failed
      */
     async importEnterprises(
       actor: Actor,
       table: Table,
-      options: { dryRun: boolean; source: string },
+      options: { dryRun: boolean; source: string; onProgress?: (progress: ImportProgress) => void },
     ): Promise<ImportResult> {
       requirePermission(actor, 'enterprise:write');
       if (actor.scope.level === 'enterprise') throw new AppError('forbidden', '企业用户不能批量导入企业');
@@ -311,6 +366,7 @@ export function createEnterpriseService(deps: ServiceDeps) {
       if (missing.length) problems.push({ path: 'headers', message: `缺少列：${missing.join('、')}` });
       if (!table.rows.length) problems.push({ path: 'rows', message: '没有数据行' });
       rejectIfAny(problems);
+      const report = options.onProgress ?? (() => {});
 
       // Preload what the checks need, so a 10,000-row sheet costs a handful of queries.
       const codes = new Set(await listRegionCodes(db, config.regionCode));
@@ -318,42 +374,51 @@ export function createEnterpriseService(deps: ServiceDeps) {
       const nameToCode = new Map(
         [...(await regionDisplayNames(db, config.regionCode))].map(([code, name]) => [name, code]),
       );
-      const existing = new Map<string, EnterpriseRow>();
-      for await (const row of streamEnterprises(
-        db,
-        { level: 'county', regionCode: config.regionCode, orgUnitId: null },
-        {},
-      ))
-        existing.set(row.creditCode, row);
+      // Every row through the sheet mapping and the request schema first, for the credit codes to look up.
+      const parsed = table.rows.map(({ row, cells }) => {
+        const prefix = `rows.${row}.`;
+        const rowProblems: ErrorDetail[] = [];
+        const raw = sheetRowToRequest(cells, nameToCode, (field, message) =>
+          rowProblems.push({ path: prefix + field, message }),
+        );
+        const result = CreateEnterpriseRequest.safeParse(raw);
+        if (!result.success)
+          for (const issue of result.error.issues)
+            rowProblems.push({ path: prefix + issue.path.map(String).join('.'), message: issue.message });
+        return { row, prefix, rowProblems, data: result.success ? result.data : null };
+      });
+      const existing = new Map(
+        (
+          await findEnterprisesByCreditCodes(
+            db,
+            parsed.flatMap((p) => (p.data ? [p.data.creditCode] : [])),
+          )
+        ).map((row) => [row.creditCode, row]),
+      );
+      const departments = new Set((await listDepartments(db)).map((d) => d.id));
       const shape = await countyGeometry(db);
       const lookups: Lookups = {
         regionExists: async (code) => codes.has(code),
         byCreditCode: async (code) => existing.get(code) ?? null,
-        isDepartment: async (id) => await dbLookups(db).isDepartment(id),
+        isDepartment: async (id) => departments.has(id),
       };
 
       const seen = new Map<string, number>();
       const creates: CreateEnterpriseRequest[] = [];
       const updates: { before: EnterpriseRow; input: CreateEnterpriseRequest }[] = [];
       let unchanged = 0;
-      for (const { row, cells } of table.rows) {
-        const prefix = `rows.${row}.`;
-        const rowProblems: ErrorDetail[] = [];
-        const raw = sheetRowToRequest(cells, nameToCode, (field, message) =>
-          rowProblems.push({ path: prefix + field, message }),
-        );
-        const parsed = CreateEnterpriseRequest.safeParse(raw);
-        if (!parsed.success) {
-          for (const issue of parsed.error.issues)
-            rowProblems.push({ path: prefix + issue.path.map(String).join('.'), message: issue.message });
+      for (const [index, { row, prefix, rowProblems, data }] of parsed.entries()) {
+        if ((index + 1) % PROGRESS_EVERY === 0)
+          report({ phase: 'validated', done: index + 1, total: parsed.length });
+        if (!data) {
           problems.push(...rowProblems);
           continue;
         }
         // The sheet has no supervising-department column: an import never changes that field.
-        const { supervisingDepartmentId: _unset, ...sheetFields } = parsed.data;
+        const { supervisingDepartmentId: _unset, ...sheetFields } = data;
         const input = {
           ...sheetFields,
-          supervisingDepartmentId: existing.get(parsed.data.creditCode)?.supervisingDepartmentId ?? null,
+          supervisingDepartmentId: existing.get(data.creditCode)?.supervisingDepartmentId ?? null,
         };
         const dupRow = seen.get(input.creditCode);
         if (dupRow) rowProblems.push({ path: `${prefix}creditCode`, message: `与第 ${dupRow} 行重复` });
@@ -371,6 +436,8 @@ export function createEnterpriseService(deps: ServiceDeps) {
         else if (Object.keys(diff(toEnterpriseView(before), input)).length) updates.push({ before, input });
         else unchanged += 1;
       }
+      if (parsed.length % PROGRESS_EVERY !== 0)
+        report({ phase: 'validated', done: parsed.length, total: parsed.length });
       rejectIfAny(problems);
       const result = {
         total: table.rows.length,
@@ -382,13 +449,116 @@ export function createEnterpriseService(deps: ServiceDeps) {
       if (options.dryRun) return result;
 
       const now = clock();
+      const toWrite = creates.length + updates.length;
       await db.transaction(async (tx) => {
-        for (const input of creates)
-          await writeNew(tx, actor, input, now, { isDemo: false, source: options.source });
-        for (const { before, input } of updates)
-          await writeChange(tx, actor, before, input, now, options.source);
+        const entries: AuditEntry[] = [];
+        for (let i = 0; i < creates.length; i += IMPORT_CHUNK) {
+          const part = creates
+            .slice(i, i + IMPORT_CHUNK)
+            .map((input) => ({ input, id: randomUUID(), orgUnitId: randomUUID() }));
+          // Each enterprise gets its own org unit (the scope of its users).
+          await insertOrgUnitRows(
+            tx,
+            part.map(({ input, orgUnitId }) => ({
+              id: orgUnitId,
+              name: input.name,
+              kind: 'enterprise' as const,
+              regionCode: input.regionCode,
+              isDemo: false,
+              createdAt: now,
+              updatedAt: now,
+            })),
+          );
+          await insertEnterprises(
+            tx,
+            part.map(({ input, id, orgUnitId }) => ({
+              ...input,
+              id,
+              orgUnitId,
+              isDemo: false,
+              createdAt: now,
+              updatedAt: now,
+            })),
+          );
+          for (const { input, id } of part)
+            entries.push(
+              auditEntryOf(actor, {
+                action: 'enterprise.create',
+                entityType: 'enterprise',
+                entityId: id,
+                regionCode: input.regionCode,
+                details: {
+                  name: input.name,
+                  creditCode: input.creditCode,
+                  industry: input.industry,
+                  source: options.source,
+                },
+              }),
+            );
+          report({ phase: 'written', done: i + part.length, total: toWrite });
+        }
+        for (const [k, { before, input }] of updates.entries()) {
+          const { row, changes } = await applyChange(tx, before, input);
+          entries.push(
+            auditEntryOf(actor, {
+              action: 'enterprise.update',
+              entityType: 'enterprise',
+              entityId: row.id,
+              regionCode: row.regionCode,
+              details: { changes, source: options.source },
+            }),
+          );
+          if ((k + 1) % IMPORT_CHUNK === 0 || k + 1 === updates.length)
+            report({ phase: 'written', done: creates.length + k + 1, total: toWrite });
+        }
+        await appendAuditBatch(tx, entries, now);
       });
+      if (toWrite >= VACUUM_AFTER)
+        try {
+          await vacuumEnterprises(db);
+        } catch (err) {
+          deps.log.warn({ err }, 'vacuum after the enterprise import failed (the import is committed)');
+        }
       return result;
+    },
+
+    /**
+     * The map layer: every matching enterprise in the actor's jurisdiction as a GeoJSON FeatureCollection
+     * of points (id, name, industry, scale, regionCode, isDemo), as JSON text. Kept per jurisdiction and
+     * filter until any enterprise changes (the table's version stamp, so writes by other processes
+     * count too): tens of thousands of points are read and encoded once, not on every map view.
+     */
+    async enterpriseLayer(actor: Actor, f: Omit<EnterpriseFilter, 'q'>): Promise<string> {
+      requirePermission(actor, 'enterprise:read');
+      const { level, regionCode, orgUnitId } = actor.scope;
+      const key = JSON.stringify([level, regionCode, orgUnitId, f.industry, f.scale, f.regionCode]);
+      const version = await getEnterprisesVersion(db);
+      const hit = layerCache.get(key);
+      if (hit && hit.version === version) return hit.text;
+      // Read after the version: a write in between makes the next request reload, never serve stale.
+      const points = await findEnterprisePoints(db, actor.scope, f);
+      const text = JSON.stringify({
+        type: 'FeatureCollection',
+        features: points.map((p) => ({
+          type: 'Feature',
+          properties: {
+            id: p.id,
+            name: p.name,
+            industry: p.industry,
+            scale: p.scale,
+            regionCode: p.regionCode,
+            isDemo: p.isDemo,
+          },
+          geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+        })),
+      });
+      layerCache.delete(key);
+      layerCache.set(key, { version, text });
+      for (const old of layerCache.keys()) {
+        if (layerCache.size <= LAYER_CACHE_ENTRIES) break;
+        layerCache.delete(old); // least recently stored first
+      }
+      return text;
     },
 
     /** The filtered list as a file: .xlsx or UTF-8 CSV (the import's columns), or GeoJSON points. */

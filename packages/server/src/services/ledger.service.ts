@@ -59,6 +59,7 @@ import {
   type NewLedgerRow,
 } from '../repositories/ledger.repository.ts';
 import { getOrgUnitById, listDepartments } from '../repositories/org-units.repository.ts';
+import { hasStockRecords } from '../repositories/stock.repository.ts';
 import { csvCell, csvFile } from '../lib/csv.ts';
 import { getRegion, listRegionCodes, regionDisplayNames } from '../repositories/regions.repository.ts';
 import { audit, diff, ensureVisible, rejectIfAny, requirePermission, type ServiceDeps } from './context.ts';
@@ -526,6 +527,8 @@ export function createLedgerService(deps: ServiceDeps) {
       );
       const now = clock();
       await db.transaction(async (tx) => {
+        if (def.key === 'warehouses' && (await hasStockRecords(tx, id)))
+          throw new AppError('conflict', `“${before.name}”有库存或出入库记录，不能删除（台账须保留）`);
         const referrers = await findReferrers(tx, refs, id);
         if (referrers.length)
           throw new AppError(

@@ -7,9 +7,10 @@ import type { SessionView } from '@ningan/domain';
 import { FullPageSpin } from '../auth/guards.tsx';
 import { useSession } from '../auth/session.tsx';
 import { useOrgUnit, usePublicConfig, useRegionNames } from '../api/queries.ts';
+import { GlobalSearch } from '../features/search/global-search.tsx';
 import { useI18n, type Lang } from '../i18n/i18n.tsx';
 import { roleLabel, scopeLevelLabel } from '../i18n/labels.ts';
-import { isNavGroup, navItemOf, visibleNavEntries } from './nav-items.tsx';
+import { isNavGroup, navItemOf, navLinks, navMenuItems, visibleNavEntries } from './nav-items.tsx';
 import { ChangePasswordModal } from './change-password.modal.tsx';
 
 const { Header, Sider, Content } = Layout;
@@ -30,27 +31,19 @@ export function AppLayout() {
   const config = usePublicConfig().data;
 
   const entries = useMemo(() => visibleNavEntries(can), [can]);
-  const items: MenuProps['items'] = entries.map((entry) =>
-    isNavGroup(entry)
-      ? {
-          key: entry.key,
-          icon: entry.icon,
-          label: t(entry.label),
-          children: entry.children.map((c) => ({ key: c.path, icon: c.icon, label: t(c.label) })),
-        }
-      : { key: entry.path, icon: entry.icon, label: t(entry.label) },
-  );
-  const current = navItemOf(
-    location.pathname,
-    entries.flatMap((e) => (isNavGroup(e) ? e.children : [e])),
-  );
+  const items: MenuProps['items'] = navMenuItems(entries, t, lang);
+  const current = navItemOf(location.pathname, navLinks(entries));
   const selected = current ? [current.path] : [];
   const openGroups = entries
     .filter(isNavGroup)
-    .filter((g) => g.children.some((c) => selected.includes(c.path)))
+    .filter((g) => navLinks([g]).some((c) => selected.includes(c.path)))
     .map((g) => g.key);
 
   if (!session) return null;
+  // The search covers enterprises, ledger records and regions; anyone who may read one of them gets it.
+  const canSearch = can('ledger:read') || can('enterprise:read') || can('region:read');
+  // Below xl (1200 px) the top bar has no room for the box next to the user summary: an icon instead.
+  const searchAsIcon = screens.xl === false;
   const fullBleed = FULL_BLEED.includes(location.pathname);
 
   const menu = (
@@ -93,7 +86,9 @@ export function AppLayout() {
           </Typography.Text>
           {config?.demo && <Tag color="orange">{t('app.demoTag')}</Tag>}
         </Space>
+        {canSearch && !searchAsIcon && <GlobalSearch compact={false} />}
         <Space size={isPhone ? 4 : 12} align="center" data-testid="user-menu" aria-label={t('user.menu')}>
+          {canSearch && searchAsIcon && <GlobalSearch compact />}
           {/* On a phone the top bar has no room; the navigation drawer shows the summary instead. */}
           {!isPhone && <UserSummary session={session} lang={lang} onDark />}
           <span data-testid="lang-switch">

@@ -1,5 +1,6 @@
 /** The side navigation: the six pillars (六大板块) in the order the bureau names them, then administration. */
 import type { ReactNode } from 'react';
+import type { MenuProps } from 'antd';
 import {
   AlertOutlined,
   ApartmentOutlined,
@@ -8,6 +9,7 @@ import {
   CloudOutlined,
   ContactsOutlined,
   FieldTimeOutlined,
+  InboxOutlined,
   GlobalOutlined,
   KeyOutlined,
   SafetyCertificateOutlined,
@@ -16,8 +18,17 @@ import {
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import type { Permission } from '@ningan/domain';
+import type { Label, Permission } from '@ningan/domain';
+import type { Lang, Translate } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
+import { registryIcon } from '../features/registry/registry-icons.tsx';
+import {
+  GROUP_LABELS,
+  labelOf,
+  REGISTRY_GROUPS,
+  registriesOf,
+  registryPath,
+} from '../features/registry/registry-model.ts';
 
 export type PillarKey = 'network' | 'command' | 'supervision' | 'relief';
 
@@ -29,11 +40,28 @@ export interface NavItem {
   permission?: Permission;
 }
 
+/** A menu link named by a domain label (a ledger registry: 救援队伍 / Rescue teams). */
+export interface NavLabelledItem {
+  path: string;
+  title: Label;
+  icon: ReactNode;
+  permission?: Permission;
+}
+
+/** A titled sub-group of a menu group (一张表 › 风险源 / 自然灾害隐患 / 应急资源): an antd Menu item group. */
+export interface NavSection {
+  key: string;
+  label: MessageKey;
+  items: NavLabelledItem[];
+}
+
 export interface NavGroup {
   key: string;
   label: MessageKey;
   icon: ReactNode;
   children: NavItem[];
+  /** Shown after `children`, each under its title. */
+  sections?: NavSection[];
 }
 
 export type NavEntry = NavItem | NavGroup;
@@ -63,7 +91,24 @@ export const NAV_ENTRIES: NavEntry[] = [
         icon: <FieldTimeOutlined />,
         permission: 'enterprise:read',
       },
+      {
+        path: '/ledger/stock',
+        label: 'stock.alerts.title',
+        icon: <InboxOutlined />,
+        permission: 'ledger:read',
+      },
     ],
+    // The registries of the county ledger, declared in @ningan/domain, grouped as the plan groups them.
+    sections: REGISTRY_GROUPS.map((group) => ({
+      key: `ledger-${group}`,
+      label: GROUP_LABELS[group],
+      items: registriesOf(group).map((def) => ({
+        path: registryPath(def.key),
+        title: { zh: def.zh, en: def.en },
+        icon: registryIcon(def.key),
+        permission: 'ledger:read' as const,
+      })),
+    })),
   },
   { path: '/command', label: 'nav.command', icon: <ApartmentOutlined />, permission: 'region:read' },
   {
@@ -97,14 +142,51 @@ export const NAV_ENTRIES: NavEntry[] = [
   { path: '/admin/audit', label: 'nav.audit', icon: <AuditOutlined />, permission: 'audit:read' },
 ];
 
-/** The entries `can` allows, groups without visible children dropped. */
+/** The entries `can` allows, sections and groups without visible items dropped. */
 export function visibleNavEntries(can: (permission: Permission) => boolean): NavEntry[] {
-  const allowed = (item: NavItem) => item.permission === undefined || can(item.permission);
+  const allowed = (item: { permission?: Permission }) =>
+    item.permission === undefined || can(item.permission);
   return NAV_ENTRIES.flatMap((entry): NavEntry[] => {
     if (!isNavGroup(entry)) return allowed(entry) ? [entry] : [];
     const children = entry.children.filter(allowed);
-    return children.length > 0 ? [{ ...entry, children }] : [];
+    const sections = (entry.sections ?? [])
+      .map((section) => ({ ...section, items: section.items.filter(allowed) }))
+      .filter((section) => section.items.length > 0);
+    return children.length + sections.length > 0 ? [{ ...entry, children, sections }] : [];
   });
+}
+
+/** Every link of `entries` (group children and section items), e.g. to find the selected one. */
+export function navLinks(entries: readonly NavEntry[]): { path: string; permission?: Permission }[] {
+  return entries.flatMap((e) =>
+    isNavGroup(e) ? [...e.children, ...(e.sections ?? []).flatMap((s) => s.items)] : [e],
+  );
+}
+
+/** The antd Menu items of `entries`: groups as sub-menus, their sections as titled item groups. */
+export function navMenuItems(entries: readonly NavEntry[], t: Translate, lang: Lang): MenuProps['items'] {
+  return entries.map((entry) =>
+    isNavGroup(entry)
+      ? {
+          key: entry.key,
+          icon: entry.icon,
+          label: t(entry.label),
+          children: [
+            ...entry.children.map((c) => ({ key: c.path, icon: c.icon, label: t(c.label) })),
+            ...(entry.sections ?? []).map((section) => ({
+              type: 'group' as const,
+              key: section.key,
+              label: t(section.label),
+              children: section.items.map((item) => ({
+                key: item.path,
+                icon: item.icon,
+                label: labelOf(item.title, lang),
+              })),
+            })),
+          ],
+        }
+      : { key: entry.path, icon: entry.icon, label: t(entry.label) },
+  );
 }
 
 /** Where to land after login: the map when allowed, else the first page the user may open. */
@@ -114,7 +196,7 @@ export function homePath(can: (permission: Permission) => boolean): string {
 }
 
 /** The menu item `path` belongs to: the one with the longest matching path (`/ledger/enterprises` over `/ledger`). */
-export function navItemOf(path: string, items: readonly NavItem[]): NavItem | undefined {
+export function navItemOf<T extends { path: string }>(path: string, items: readonly T[]): T | undefined {
   return items
     .filter((i) => path === i.path || path.startsWith(`${i.path}/`))
     .sort((a, b) => b.path.length - a.path.length)[0];
@@ -122,9 +204,6 @@ export function navItemOf(path: string, items: readonly NavItem[]): NavItem | un
 
 /** False when `path` belongs to a menu entry the user may not open (e.g. the previous user's page). */
 export function isPathAllowed(path: string, can: (permission: Permission) => boolean): boolean {
-  const item = navItemOf(
-    path,
-    NAV_ENTRIES.flatMap((e) => (isNavGroup(e) ? e.children : [e])),
-  );
+  const item = navItemOf(path, navLinks(NAV_ENTRIES));
   return item?.permission === undefined || can(item.permission);
 }

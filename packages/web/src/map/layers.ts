@@ -6,7 +6,7 @@
  */
 import type { Feature, Point } from 'geojson';
 import type { Map as MaplibreMap, MapLayerMouseEvent } from 'maplibre-gl';
-import type { Permission, RegionDetail } from '@ningan/domain';
+import type { Label, LedgerGroup, Permission, RegionDetail } from '@ningan/domain';
 import type {
   BoundaryCollection,
   BoundaryFeature,
@@ -19,6 +19,7 @@ import type { MessageKey } from '../i18n/messages.ts';
 import { mountEnterprisesLayer } from './enterprises-layer.ts';
 import { bboxOf, growBBox, labelPointOf, labelPointWithin } from './geometry.ts';
 import { maplibregl } from './maplibre.ts';
+import { REGISTRY_LAYERS } from './registry-layers.ts';
 
 /** Everything the base layers draw, loaded before the map mounts them. */
 export interface MapData {
@@ -47,15 +48,39 @@ export interface MountedLayer {
   setVisible: (visible: boolean) => void;
 }
 
+/** How the layer switcher groups layers: the ledger's groups, then the base map, then enterprises. */
+export type MapLayerGroup = LedgerGroup | 'base' | 'enterprises';
+export const MAP_LAYER_GROUPS: readonly MapLayerGroup[] = [
+  'risk',
+  'natural',
+  'resource',
+  'base',
+  'enterprises',
+];
+export const MAP_LAYER_GROUP_LABELS: Record<MapLayerGroup, MessageKey> = {
+  risk: 'map.group.risk',
+  natural: 'map.group.natural',
+  resource: 'map.group.resource',
+  base: 'map.group.base',
+  enterprises: 'map.group.enterprises',
+};
+
 export interface MapLayerDefinition {
   id: string;
-  label: MessageKey;
+  /** A message key, or the name in both languages (registry layers take theirs from the registry). */
+  label: MessageKey | Label;
+  group: MapLayerGroup;
   defaultVisible: boolean;
   /** Only for users with it (the layer is neither mounted nor listed otherwise); undefined: everyone. */
   permission?: Permission;
   /** Lower first; style layers added later are drawn above. */
   drawOrder: number;
   mount: (ctx: MapLayerContext) => MountedLayer;
+}
+
+/** The layer's name in the interface language. */
+export function layerLabel(layer: MapLayerDefinition, t: Translate, lang: Lang): string {
+  return typeof layer.label === 'string' ? t(layer.label) : lang === 'en' ? layer.label.en : layer.label.zh;
 }
 
 /** Visibility for a set of style layers. */
@@ -128,6 +153,7 @@ function labelElement(className: string, testId: string, text: string): HTMLElem
 const countyLayer: MapLayerDefinition = {
   id: 'county',
   label: 'map.layer.county',
+  group: 'base',
   defaultVisible: true,
   drawOrder: 40,
   mount: ({ map, data }) => {
@@ -151,6 +177,7 @@ const countyLayer: MapLayerDefinition = {
 const neighboursLayer: MapLayerDefinition = {
   id: 'neighbours',
   label: 'map.layer.neighbours',
+  group: 'base',
   defaultVisible: true,
   drawOrder: 10,
   mount: ({ map, data }) => {
@@ -185,6 +212,7 @@ const neighboursLayer: MapLayerDefinition = {
 const townshipsLayer: MapLayerDefinition = {
   id: 'townships',
   label: 'map.layer.townships',
+  group: 'base',
   defaultVisible: true,
   drawOrder: 20,
   mount: ({ map, data }) => {
@@ -221,6 +249,7 @@ const townshipsLayer: MapLayerDefinition = {
 const riversLayer: MapLayerDefinition = {
   id: 'rivers',
   label: 'map.layer.rivers',
+  group: 'base',
   defaultVisible: true,
   drawOrder: 30,
   mount: ({ map, data }) => {
@@ -280,6 +309,7 @@ export function openVillagePopup(map: MaplibreMap, feature: Feature<Point, Villa
 const villagesLayer: MapLayerDefinition = {
   id: 'villages',
   label: 'map.layer.villages',
+  group: 'base',
   defaultVisible: true,
   drawOrder: 50,
   mount: ({ map, data, translate }) => {
@@ -333,6 +363,7 @@ const villagesLayer: MapLayerDefinition = {
 const townshipLabelsLayer: MapLayerDefinition = {
   id: 'townshipLabels',
   label: 'map.layer.townshipLabels',
+  group: 'base',
   defaultVisible: true,
   drawOrder: 60,
   // Symbol layers would need a glyph server; DOM markers render with the page's own (bundled) font.
@@ -364,13 +395,16 @@ const townshipLabelsLayer: MapLayerDefinition = {
 const enterprisesLayer: MapLayerDefinition = {
   id: 'enterprises',
   label: 'map.layer.enterprises',
+  group: 'enterprises',
   defaultVisible: false,
   permission: 'enterprise:read',
   drawOrder: 55,
   mount: mountEnterprisesLayer,
 };
 
+/** Listed by group in the switcher (see MAP_LAYER_GROUPS); within a group in this order. */
 export const MAP_LAYERS: readonly MapLayerDefinition[] = [
+  ...REGISTRY_LAYERS,
   countyLayer,
   neighboursLayer,
   townshipsLayer,

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button } from 'antd';
 import { DownOutlined, UpOutlined } from '@ant-design/icons';
+import type { RegistryDef } from '@ningan/domain';
 import {
   INDUSTRY_GROUP_COLORS,
   INDUSTRY_GROUP_LABELS,
@@ -8,6 +9,7 @@ import {
 } from '../features/enterprises/enterprise-model.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { townshipColor } from './layers.ts';
+import { registryAccent, registryGrades, UNGRADED_COLOR } from './registry-layers.ts';
 
 /**
  * What the symbols mean, and — plainly — which geometry is schematic (示意). The symbol rows fold away
@@ -17,12 +19,15 @@ export function MapLegend({
   schematicTownships,
   schematicVillages,
   showEnterprises = false,
+  registries = [],
   defaultOpen,
 }: {
   schematicTownships: boolean;
   schematicVillages: boolean;
   /** The 企业 layer is on: explain its colours and clusters. */
   showEnterprises?: boolean;
+  /** The ledger registry layers that are on: their grade colours. */
+  registries?: readonly RegistryDef[];
   defaultOpen: boolean;
 }) {
   const { t } = useI18n();
@@ -38,6 +43,13 @@ export function MapLegend({
       >
         {t('map.legend')} {open ? <DownOutlined /> : <UpOutlined />}
       </Button>
+      {open && registries.map((def) => <RegistryLegendRows key={def.key} def={def} />)}
+      {open && registries.some((def) => def.geometry === 'point') && (
+        <div className="map-legend__row">
+          <span className="map-legend__cluster" style={{ borderColor: '#fff', background: '#595959' }} />
+          {t('map.registry.cluster')}
+        </div>
+      )}
       {open && <LegendRows />}
       {open && showEnterprises && <EnterpriseLegendRows />}
       {schematicTownships && (
@@ -49,6 +61,70 @@ export function MapLegend({
         <div className="map-legend__note" data-testid="schematic-villages-note">
           {t('map.schematicVillages')}
         </div>
+      )}
+    </div>
+  );
+}
+
+/** A symbol in the registry's geometry: ringed dot, line or outlined box. */
+function Swatch({
+  geometry,
+  color,
+  ring,
+}: {
+  geometry: RegistryDef['geometry'];
+  color: string;
+  ring: string;
+}) {
+  switch (geometry) {
+    case 'point':
+    case 'none':
+      return (
+        <span
+          className="map-legend__swatch map-legend__swatch--point"
+          style={{ background: color, borderColor: ring }}
+        />
+      );
+    case 'line':
+      return <span className="map-legend__swatch map-legend__swatch--line" style={{ background: color }} />;
+    case 'polygon':
+      return (
+        <span
+          className="map-legend__swatch map-legend__swatch--polygon"
+          style={{ background: `${color}4d`, borderColor: color }}
+        />
+      );
+  }
+}
+
+function RegistryLegendRows({ def }: { def: RegistryDef }) {
+  const { t, lang } = useI18n();
+  const accent = registryAccent(def);
+  const grades = registryGrades(def);
+  const name = lang === 'en' ? def.en : def.zh;
+  return (
+    <div className="map-legend__group" data-testid={`legend-registry-${def.key}`}>
+      <div className="map-legend__title" style={{ color: accent }}>
+        {name}
+      </div>
+      {grades.length === 0 ? (
+        <div className="map-legend__row">
+          <Swatch geometry={def.geometry} color={accent} ring="#fff" />
+          {name}
+        </div>
+      ) : (
+        <>
+          {grades.map((grade) => (
+            <div className="map-legend__row" key={grade.key}>
+              <Swatch geometry={def.geometry} color={grade.color} ring={accent} />
+              {lang === 'en' ? grade.en : grade.zh}
+            </div>
+          ))}
+          <div className="map-legend__row">
+            <Swatch geometry={def.geometry} color={UNGRADED_COLOR} ring={accent} />
+            {t('map.registry.ungraded')}
+          </div>
+        </>
       )}
     </div>
   );

@@ -257,12 +257,26 @@ export const enterprises = pgTable(
     isDemo: boolean('is_demo').notNull().default(false),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
+    /**
+     * Every two-character piece of the lower-cased name and credit code (`ningan_bigrams`, migration
+     * 0004): the list's "contains" search finds candidates in a GIN index, then checks them with ILIKE.
+     * Bigrams, not pg_trgm's trigrams, because Chinese searches are often two characters (恒达, 化工).
+     */
+    searchGrams: text('search_grams')
+      .array()
+      .notNull()
+      .generatedAlwaysAs(sql`ningan_bigrams(name) || ningan_bigrams(credit_code)`),
   },
   (t) => [
     uniqueIndex('enterprises_credit_code_uq').on(t.creditCode),
     uniqueIndex('enterprises_org_unit_uq').on(t.orgUnitId),
-    index('enterprises_region_idx').on(t.regionCode),
-    index('enterprises_industry_idx').on(t.industry),
+    // The list's orders, each ending in id (unique) and carrying region_code (the jurisdiction filter),
+    // so a page — even a deep one — is read from the index alone (issue #3: 100,000 enterprises).
+    index('enterprises_region_name_idx').on(t.regionCode, t.name, t.id),
+    index('enterprises_name_idx').on(t.name, t.id, t.regionCode),
+    index('enterprises_updated_idx').on(t.updatedAt, t.id, t.regionCode),
+    index('enterprises_industry_idx').on(t.industry, t.regionCode),
+    index('enterprises_search_idx').using('gin', t.searchGrams),
     index('enterprises_supervisor_idx').on(t.supervisingDepartmentId),
     check('enterprises_lon', sql`${t.lon} between -180 and 180`),
     check('enterprises_lat', sql`${t.lat} between -90 and 90`),
@@ -314,5 +328,90 @@ export const ledgerRecords = pgTable(
     index('ledger_records_supervisor_idx').on(t.supervisingDepartmentId),
     check('ledger_records_lon', sql`${t.lon} between -180 and 180`),
     check('ledger_records_lat', sql`${t.lat} between -90 and 90`),
+  ],
+);
+
+/**
+ * Warehouse stock (储备物资, issue #3): one row per batch of a catalogue item (domain `SUPPLY_CATALOGUE`) in
+ * a warehouse (a `warehouses` ledger record). Quantities are in the item's unit, at most three decimals
+ * (rounded by the domain rules); never negative. Jurisdiction follows the warehouse record.
+ */
+export const stockLots = pgTable(
+  'stock_lots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    warehouseId: uuid('warehouse_id')
+      .notNull()
+      .references(() => ledgerRecords.id),
+    itemCode: text('item_code').notNull(),
+    batch: text('batch').notNull(),
+    expiresOn: date('expires_on', { mode: 'string' }),
+    quantity: doublePrecision('quantity').notNull(),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('stock_lots_batch_uq').on(t.warehouseId, t.itemCode, t.batch),
+    index('stock_lots_expires_idx').on(t.expiresOn),
+    check('stock_lots_quantity_nonneg', sql`${t.quantity} >= 0`),
+  ],
+);
+
+/**
+ * The stock ledger (出入库台账): every change of a lot is a row, never updated or deleted. One request
+ * (单据) is a `voucher`; a stock-out spread over several batches (FIFO) writes one row per batch.
+ */
+export const stockMovements = pgTable(
+  'stock_movements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Order of writing (the ledger's line number); several rows share one `at`. */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    voucher: uuid('voucher').notNull(),
+    warehouseId: uuid('warehouse_id')
+      .notNull()
+      .references(() => ledgerRecords.id),
+    itemCode: text('item_code').notNull(),
+    batch: text('batch').notNull(),
+    kind: text('kind', { enum: ['in', 'out', 'take'] }).notNull(),
+    /** Signed change of the lot's quantity (a stock-take records counted − booked, possibly 0). */
+    delta: doublePrecision('delta').notNull(),
+    quantityAfter: doublePrecision('quantity_after').notNull(),
+    reason: text('reason').notNull(),
+    destination: text('destination'),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name').notNull(),
+    at: tz('at').notNull(),
+    /** The warehouse's region when the movement was made. */
+    regionCode: text('region_code')
+      .notNull()
+      .references(() => regions.code),
+  },
+  (t) => [
+    index('stock_movements_warehouse_idx').on(t.warehouseId, t.seq),
+    index('stock_movements_voucher_idx').on(t.voucher),
+    check('stock_movements_kind', sql`${t.kind} in ('in', 'out', 'take')`),
+    check('stock_movements_after_nonneg', sql`${t.quantityAfter} >= 0`),
+    check(
+      'stock_movements_delta_sign',
+      sql`(${t.kind} = 'in' and ${t.delta} > 0) or (${t.kind} = 'out' and ${t.delta} < 0) or ${t.kind} = 'take'`,
+    ),
+  ],
+);
+
+/** 最低库存: below it an item of a warehouse is listed as low stock. */
+export const stockMinimums = pgTable(
+  'stock_minimums',
+  {
+    warehouseId: uuid('warehouse_id')
+      .notNull()
+      .references(() => ledgerRecords.id),
+    itemCode: text('item_code').notNull(),
+    minQuantity: doublePrecision('min_quantity').notNull(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.warehouseId, t.itemCode] }),
+    check('stock_minimums_nonneg', sql`${t.minQuantity} >= 0`),
   ],
 );

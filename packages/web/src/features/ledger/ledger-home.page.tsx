@@ -1,106 +1,66 @@
 import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import { Button, Card, Col, Row, Space, Statistic, Tag, Typography } from 'antd';
-import {
-  AlertOutlined,
-  ApartmentOutlined,
-  BankOutlined,
-  BuildOutlined,
-  DatabaseOutlined,
-  ExperimentOutlined,
-  FileProtectOutlined,
-  FireOutlined,
-  HomeOutlined,
-  ShopOutlined,
-  TeamOutlined,
-  ToolOutlined,
-  WarningOutlined,
-} from '@ant-design/icons';
+import { Button, Card, Col, Row, Space, Statistic, Typography } from 'antd';
+import { ShopOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
+import type { RegistryDef } from '@ningan/domain';
 import { api } from '../../api/endpoints.ts';
 import { useSession } from '../../auth/session.tsx';
+import { errorMessage } from '../../forms/form-errors.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import type { MessageKey } from '../../i18n/messages.ts';
 import { EXPIRY_LIST_DAYS } from '../enterprises/enterprise-model.ts';
 import { ExpiringTable, useExpiring } from '../enterprises/expiring.page.tsx';
+import { GradeSpecTag } from '../registry/field-value.tsx';
+import { ledgerApi, ledgerKeys, type LedgerSummaryItem } from '../registry/registry-api.ts';
+import { registryIcon } from '../registry/registry-icons.tsx';
+import {
+  GROUP_LABELS,
+  labelOf,
+  REGISTRY_GROUPS,
+  registriesOf,
+  registryPath,
+} from '../registry/registry-model.ts';
+import '../registry/registry.css';
 
-/** The registries of issue #3; only the built ones have a path. */
-interface Registry {
-  key: string;
-  label: MessageKey;
-  desc: MessageKey;
+function LedgerCard({
+  testId,
+  icon,
+  title,
+  path,
+  extra,
+  children,
+}: {
+  testId: string;
   icon: ReactNode;
-  path?: string;
-}
-
-const RISK_SOURCES: Registry[] = [
-  {
-    key: 'enterprises',
-    label: 'ledger.enterprises',
-    desc: 'ledger.enterprises.desc',
-    icon: <ShopOutlined />,
-    path: '/ledger/enterprises',
-  },
-  {
-    key: 'major-hazards',
-    label: 'ledger.majorHazards',
-    desc: 'ledger.majorHazards.desc',
-    icon: <ExperimentOutlined />,
-  },
-  {
-    key: 'risk-points',
-    label: 'ledger.riskPoints',
-    desc: 'ledger.riskPoints.desc',
-    icon: <WarningOutlined />,
-  },
-  { key: 'wells-pipelines', label: 'ledger.wells', desc: 'ledger.wells.desc', icon: <DatabaseOutlined /> },
-  {
-    key: 'special-equipment',
-    label: 'ledger.equipment',
-    desc: 'ledger.equipment.desc',
-    icon: <ToolOutlined />,
-  },
-  { key: 'crowded-places', label: 'ledger.places', desc: 'ledger.places.desc', icon: <BankOutlined /> },
-  {
-    key: 'natural-hazards',
-    label: 'ledger.naturalHazards',
-    desc: 'ledger.naturalHazards.desc',
-    icon: <AlertOutlined />,
-  },
-];
-
-const RESOURCES: Registry[] = [
-  { key: 'teams', label: 'ledger.teams', desc: 'ledger.teams.desc', icon: <TeamOutlined /> },
-  { key: 'experts', label: 'ledger.experts', desc: 'ledger.experts.desc', icon: <ApartmentOutlined /> },
-  { key: 'warehouses', label: 'ledger.warehouses', desc: 'ledger.warehouses.desc', icon: <BuildOutlined /> },
-  { key: 'shelters', label: 'ledger.shelters', desc: 'ledger.shelters.desc', icon: <HomeOutlined /> },
-  { key: 'plans', label: 'ledger.plans', desc: 'ledger.plans.desc', icon: <FileProtectOutlined /> },
-  { key: 'fire-units', label: 'ledger.fireUnits', desc: 'ledger.fireUnits.desc', icon: <FireOutlined /> },
-];
-
-function RegistryCard({ registry, extra }: { registry: Registry; extra?: ReactNode }) {
-  const { t } = useI18n();
+  title: string;
+  path: string;
+  extra?: ReactNode;
+  children?: ReactNode;
+}) {
   const navigate = useNavigate();
-  const built = Boolean(registry.path);
   return (
     <Card
       size="small"
-      className={built ? 'registry-card' : 'registry-card registry-card--todo'}
-      data-testid={`registry-${registry.key}`}
-      hoverable={built}
-      onClick={registry.path ? () => void navigate(registry.path ?? '/ledger') : undefined}
+      className="registry-card"
+      data-testid={testId}
+      hoverable
+      onClick={() => void navigate(path)}
       title={
         <Space size={8}>
-          {registry.icon}
-          {t(registry.label)}
+          {icon}
+          <Typography.Link
+            onClick={(event) => {
+              event.stopPropagation();
+              void navigate(path);
+            }}
+          >
+            {title}
+          </Typography.Link>
         </Space>
       }
-      extra={built ? null : <Tag data-testid="registry-status">{t('ledger.notBuilt')}</Tag>}
+      extra={extra}
     >
-      <Typography.Paragraph type="secondary" style={{ marginBottom: extra ? 8 : 0 }}>
-        {t(registry.desc)}
-      </Typography.Paragraph>
-      {extra}
+      {children}
     </Card>
   );
 }
@@ -125,35 +85,61 @@ function EnterpriseCounts() {
   );
 }
 
-/** 一张表: the county ledger. Built registries open; the rest say plainly that they are not built yet. */
+/** A registry's card: its record count and, per grade, how many records fall in it. */
+function RegistryCard({ def, summary }: { def: RegistryDef; summary: LedgerSummaryItem | undefined }) {
+  const { t, lang } = useI18n();
+  const graded = (def.grades ?? []).filter((g) => (summary?.byGrade[g.key] ?? 0) > 0);
+  return (
+    <LedgerCard
+      testId={`registry-${def.key}`}
+      icon={registryIcon(def.key)}
+      title={labelOf(def, lang)}
+      path={registryPath(def.key)}
+      extra={
+        <span className="tabular" data-testid="registry-count">
+          {t('ledger.recordCount', { count: summary?.total ?? '—' })}
+        </span>
+      }
+    >
+      {graded.length > 0 ? (
+        <div className="registry-card__grades" data-testid="registry-grades">
+          {graded.map((g) => (
+            <span key={g.key} data-grade={g.key}>
+              <GradeSpecTag spec={g} />
+              <span className="registry-card__grade-count">{summary?.byGrade[g.key]}</span>
+            </span>
+          ))}
+        </div>
+      ) : (
+        <Typography.Text type="secondary">
+          {summary && summary.total === 0 ? t('ledger.noRecords') : t('ledger.openList')}
+        </Typography.Text>
+      )}
+    </LedgerCard>
+  );
+}
+
+/** 一张表: the county ledger, a card per registry grouped as in the menu, with counts by grade. */
 export function LedgerHomePage() {
   const { t } = useI18n();
   const { can } = useSession();
   const navigate = useNavigate();
   const canEnterprises = can('enterprise:read');
+  const canLedger = can('ledger:read');
   const expiring = useExpiring(EXPIRY_LIST_DAYS, canEnterprises);
-
-  const grid = (registries: Registry[]) => (
-    <Row gutter={[12, 12]}>
-      {registries
-        .filter((r) => r.key !== 'enterprises' || canEnterprises)
-        .map((registry) => (
-          <Col key={registry.key} xs={24} sm={12} xl={8}>
-            <RegistryCard
-              registry={registry}
-              extra={registry.key === 'enterprises' ? <EnterpriseCounts /> : undefined}
-            />
-          </Col>
-        ))}
-    </Row>
-  );
+  const summary = useQuery({
+    queryKey: ledgerKeys.summary,
+    queryFn: ledgerApi.summary,
+    enabled: canLedger,
+  });
+  const byRegistry = new Map((summary.data?.items ?? []).map((i) => [i.registry, i]));
 
   return (
     <div className="admin-page" data-testid="ledger-home">
       <Typography.Title level={3} style={{ marginTop: 0 }}>
         {t('nav.ledger')}
       </Typography.Title>
-      <Typography.Paragraph type="secondary">{t('ledger.intro')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('ledger.introRegistries')}</Typography.Paragraph>
       {canEnterprises && (
         <Card
           size="small"
@@ -174,12 +160,43 @@ export function LedgerHomePage() {
           )}
         </Card>
       )}
-      <Typography.Title level={5}>{t('ledger.riskSources')}</Typography.Title>
-      {grid(RISK_SOURCES)}
-      <Typography.Title level={5} style={{ marginTop: 20 }}>
-        {t('ledger.resources')}
-      </Typography.Title>
-      {grid(RESOURCES)}
+      {summary.isError && (
+        <Typography.Paragraph type="danger">{errorMessage(summary.error, t)}</Typography.Paragraph>
+      )}
+      {REGISTRY_GROUPS.map((group, index) => {
+        const defs = canLedger ? registriesOf(group) : [];
+        const withEnterprises = group === 'risk' && canEnterprises;
+        if (defs.length === 0 && !withEnterprises) return null;
+        return (
+          <section key={group} data-testid={`ledger-group-${group}`}>
+            <Typography.Title level={5} style={{ marginTop: index === 0 ? 0 : 20 }}>
+              {t(GROUP_LABELS[group])}
+            </Typography.Title>
+            <Row gutter={[12, 12]}>
+              {withEnterprises && (
+                <Col xs={24} sm={12} xl={8}>
+                  <LedgerCard
+                    testId="registry-enterprises"
+                    icon={<ShopOutlined />}
+                    title={t('ledger.enterprises')}
+                    path="/ledger/enterprises"
+                  >
+                    <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+                      {t('ledger.enterprises.desc')}
+                    </Typography.Paragraph>
+                    <EnterpriseCounts />
+                  </LedgerCard>
+                </Col>
+              )}
+              {defs.map((def) => (
+                <Col key={def.key} xs={24} sm={12} xl={8}>
+                  <RegistryCard def={def} summary={byRegistry.get(def.key)} />
+                </Col>
+              ))}
+            </Row>
+          </section>
+        );
+      })}
     </div>
   );
 }

@@ -1,4 +1,5 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useLocation, useSearchParams } from 'react-router';
 import { Button, Drawer, Grid, Result, Spin } from 'antd';
 import { UnorderedListOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -6,6 +7,7 @@ import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { RegionSummary } from '@ningan/domain';
 import { api } from '../../api/endpoints.ts';
 import { useBoundary, useCountyCode, usePublicConfig, useRegion, useVillages } from '../../api/queries.ts';
+import { useSession } from '../../auth/session.tsx';
 import { errorMessage } from '../../forms/form-errors.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { CountyMap } from '../../map/county-map.tsx';
@@ -13,13 +15,27 @@ import { bboxOf } from '../../map/geometry.ts';
 import { LayerSwitcher } from '../../map/layer-switcher.tsx';
 import { defaultVisibility, openVillagePopup, type MapData } from '../../map/layers.ts';
 import { MapLegend } from '../../map/map-legend.tsx';
+import { MAPPED_REGISTRIES, registryLayersOf, useRegistryStatuses } from '../../map/registry-layers.ts';
+import { parseMapTarget } from './map-target.ts';
+import { TownshipFilter } from './township-filter.tsx';
 import { TownshipPanel } from './township-panel.tsx';
+import './map-page.css';
 
 const TEN_MINUTES = 10 * 60_000;
 
-/** 一张图: the county, its townships and villages, rivers and neighbours, all from our own API. */
+/** A place to show: a township's code, or a village with its position. */
+type VillageTarget = Pick<RegionSummary, 'code' | 'lon' | 'lat'>;
+
+/**
+ * 一张图: the county, its townships and villages, rivers and neighbours, the ledger registries and the
+ * enterprises, all from our own API. `?township=<code>` selects a township (and zooms to it),
+ * `&village=<code>` flies to a village, `&focus=<lon>,<lat>` flies to a point (links from the search).
+ */
 export function MapPage() {
   const { t } = useI18n();
+  const { can } = useSession();
+  const location = useLocation();
+  const [searchParams] = useSearchParams();
   const isPhone = Grid.useBreakpoint().md === false;
   const countyCode = useCountyCode();
   const config = usePublicConfig();
@@ -36,6 +52,9 @@ export function MapPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [panelOpen, setPanelOpen] = useState(false);
   const [map, setMap] = useState<MaplibreMap | null>(null);
+  const [onlyTownship, setOnlyTownship] = useState(false);
+  const statuses = useRegistryStatuses(map);
+  const canLedger = can('ledger:read');
 
   const data = useMemo<MapData | null>(
     () =>
@@ -53,9 +72,9 @@ export function MapPage() {
   }, [villages.data]);
 
   const selectTownship = useCallback(
-    (code: string | null) => {
+    (code: string | null, fit = true) => {
       setSelected(code);
-      if (!code || !map || !data) return;
+      if (!code || !map || !data || !fit) return;
       const zone = data.boundary.features.find(
         (f) => f.properties.role === 'township' && f.properties.code === code,
       );
@@ -69,7 +88,7 @@ export function MapPage() {
   );
 
   const selectVillage = useCallback(
-    (village: RegionSummary) => {
+    (village: VillageTarget) => {
       if (!map || !data) return;
       const feature = data.villages.features.find((f) => f.properties.code === village.code);
       const center: [number, number] | null = feature
@@ -84,6 +103,36 @@ export function MapPage() {
     },
     [map, data, t],
   );
+
+  // The registry layers follow the township filter: refetched for the selected township, or all again.
+  const filterRegion = onlyTownship && selected ? selected : null;
+  useEffect(() => {
+    if (map) registryLayersOf(map).setRegion(filterRegion);
+  }, [map, filterRegion]);
+
+  // Links into the map (?township=, &village=, &focus=): applied once per navigation, after the layers
+  // are up (the map fits the county on load, which would undo an earlier move).
+  const appliedNavigation = useRef<string | null>(null);
+  useEffect(() => {
+    if (!map || !data || appliedNavigation.current === location.key) return;
+    appliedNavigation.current = location.key;
+    const target = parseMapTarget(searchParams, data);
+    if (!target) return;
+    const apply = () => {
+      const focus = target.focus;
+      if (target.village) {
+        selectTownship(target.township, false);
+        selectVillage(target.village);
+      } else if (focus) {
+        if (target.township) selectTownship(target.township, false);
+        map.flyTo({ center: focus, zoom: Math.max(map.getZoom(), 14) });
+      } else if (target.township) {
+        selectTownship(target.township);
+      }
+    };
+    if (map.getSource('townships')) apply();
+    else map.once('load', apply);
+  }, [map, data, location.key, searchParams, selectTownship, selectVillage]);
 
   const failed = [config, county, villages, boundary, rivers].find((q) => q.isError);
   if (failed) {
@@ -143,14 +192,27 @@ export function MapPage() {
           onMap={setMap}
           padding={isPhone ? 16 : 40}
         />
-        <div className="map-page__overlay map-page__overlay--top-right">
-          <LayerSwitcher visibility={visibility} onChange={setVisibility} defaultOpen={!isPhone} />
-        </div>
-        <div className="map-page__overlay map-page__overlay--bottom-right">
+        {/* One column on the right: filter and layers from the top, the legend at the bottom; both
+            scroll inside when the map is short, so they never overlap. */}
+        <div className="map-page__right">
+          {canLedger && selected && (
+            <TownshipFilter
+              name={data.county.children.find((c) => c.code === selected)?.name ?? selected}
+              checked={onlyTownship}
+              onChange={setOnlyTownship}
+            />
+          )}
+          <LayerSwitcher
+            visibility={visibility}
+            onChange={setVisibility}
+            defaultOpen={!isPhone}
+            statuses={statuses}
+          />
           <MapLegend
             schematicTownships={schematicTownships}
             schematicVillages={schematicVillages}
-            showEnterprises={visibility.enterprises === true}
+            showEnterprises={visibility.enterprises === true && can('enterprise:read')}
+            registries={canLedger ? MAPPED_REGISTRIES.filter((def) => visibility[def.key] === true) : []}
             defaultOpen={!isPhone}
           />
         </div>
