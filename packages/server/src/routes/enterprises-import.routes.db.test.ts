@@ -89,6 +89,27 @@ forEachDriver('enterprise import', (driver) => {
       unchanged: 0,
       dryRun: false,
     });
+    // One audit row per created enterprise, as registering it by hand appends; the chain still verifies.
+    const app = await ctx.app();
+    const viewer = await ctx.loginAs({ roles: ['viewer'] });
+    const [created] = (
+      await app.inject({ method: 'GET', url: '/api/v1/enterprises?q=导入企业11', headers: viewer.bearer })
+    ).json<{ items: { id: string }[] }>().items;
+    const history = await app.inject({
+      method: 'GET',
+      url: `/api/v1/enterprises/${created!.id}/history`,
+      headers: viewer.bearer,
+    });
+    expect(history.json<{ items: { action: string; details: unknown }[] }>().items).toMatchObject([
+      {
+        action: 'enterprise.create',
+        details: { name: '导入企业11', creditCode: code(11), industry: '工贸', source: 'api' },
+      },
+    ]);
+    const auditor = await ctx.loginAs({ roles: ['audit_admin'] });
+    const verify = await app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: auditor.bearer });
+    expect(verify.json<{ ok: boolean }>().ok).toBe(true);
+
     const audits = await ctx.auditCount();
     expect((await upload(csv)).json()).toEqual({
       total: 3,
@@ -100,6 +121,17 @@ forEachDriver('enterprise import', (driver) => {
     expect(await ctx.auditCount()).toBe(audits + 1); // the upload's own login; no record changed
     const changed = csv.replace('导入企业11', '导入企业11（更名）');
     expect((await upload(changed)).json()).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
+    const changes = await app.inject({
+      method: 'GET',
+      url: `/api/v1/enterprises/${created!.id}/history`,
+      headers: viewer.bearer,
+    });
+    expect(changes.json<{ items: { action: string; details: unknown }[] }>().items[0]).toEqual(
+      expect.objectContaining({
+        action: 'enterprise.update',
+        details: { changes: { name: ['导入企业11', '导入企业11（更名）'] }, source: 'api' },
+      }),
+    );
   });
 
   it('an exported sheet imports back unchanged (round trip through .xlsx)', async () => {

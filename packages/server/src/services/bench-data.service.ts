@@ -1,15 +1,16 @@
 /**
  * Data for `ningan bench` (issue #3's targets): synthetic enterprises stored in bulk straight through the
- * repositories (org units and enterprises in multi-row inserts, no audit rows: this is load for a
+ * repositories (org units and enterprises, bulk inserts as an import's, no audit rows: this is load for a
  * throwaway benchmark database, not a user's write), and the same records as an import sheet.
  */
+import { randomUUID } from 'node:crypto';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { syntheticEnterprises, type SyntheticGeo } from '../db/seed/synthetic-enterprises.ts';
 import { writeXlsx } from '../lib/xlsx.ts';
 import { insertEnterprises, vacuumEnterprises } from '../repositories/enterprises.repository.ts';
-import { insertOrgUnits } from '../repositories/org-units.repository.ts';
+import { insertOrgUnitRows } from '../repositories/org-units.repository.ts';
 import { getRegion, listRegionsWithin, regionDisplayNames } from '../repositories/regions.repository.ts';
 import { ENTERPRISE_COLUMNS } from './enterprise-sheet.ts';
 
@@ -43,22 +44,23 @@ async function syntheticGeo({ db, config }: BenchDataDeps): Promise<SyntheticGeo
 }
 
 /**
- * Stores synthetic enterprises, each with its own org unit, in chunks of `chunk` rows, one transaction;
+ * Stores synthetic enterprises, each with its own org unit, `chunk` rows a statement, one transaction;
  * then refreshes statistics and the visibility map as a bulk import does. Needs the region pack loaded.
  */
 export async function seedSyntheticEnterprises(
   deps: BenchDataDeps,
   range: SyntheticRange,
-  chunk = 500,
+  chunk = 5000,
 ): Promise<void> {
   const requests = syntheticEnterprises(await syntheticGeo(deps), deps.config.regionCode, range);
   const now = new Date();
   await deps.db.transaction(async (tx) => {
     for (let i = 0; i < requests.length; i += chunk) {
-      const part = requests.slice(i, i + chunk);
-      const units = await insertOrgUnits(
+      const part = requests.slice(i, i + chunk).map((e) => ({ e, orgUnitId: randomUUID() }));
+      await insertOrgUnitRows(
         tx,
-        part.map((e) => ({
+        part.map(({ e, orgUnitId }) => ({
+          id: orgUnitId,
           name: e.name,
           kind: 'enterprise' as const,
           regionCode: e.regionCode,
@@ -69,7 +71,7 @@ export async function seedSyntheticEnterprises(
       );
       await insertEnterprises(
         tx,
-        part.map((e, k) => ({ ...e, orgUnitId: units[k]!.id, isDemo: true, createdAt: now, updatedAt: now })),
+        part.map(({ e, orgUnitId }) => ({ ...e, orgUnitId, isDemo: true, createdAt: now, updatedAt: now })),
       );
     }
   });
