@@ -16,6 +16,9 @@ import type { SessionCache } from './session-cache.ts';
 
 export type Clock = () => Date;
 
+/** Beijing (UTC+8) calendar date, YYYY-MM-DD: the day licences, inspections and stock expire on. */
+export const beijingDate = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
 export interface ServiceDeps {
   db: Db;
   clock: Clock;

@@ -8,7 +8,6 @@ import {
   createRequestSchema,
   CreateEnterpriseRequest,
   deriveRecord,
-  DEFAULT_MAJOR_HAZARD_CONFIG,
   findRegistry,
   recordKey,
   type Actor,
@@ -21,8 +20,8 @@ import { insertEnterprises } from '../repositories/enterprises.repository.ts';
 import { insertLedgerRecords, type NewLedgerRow } from '../repositories/ledger.repository.ts';
 import { insertOrgUnits } from '../repositories/org-units.repository.ts';
 import { getRegion, listMapFeatures, listRegionsWithin } from '../repositories/regions.repository.ts';
-import type { ServiceDeps } from './context.ts';
-import { beijingDate, pointOf, searchTextOf } from './ledger.service.ts';
+import { beijingDate, type ServiceDeps } from './context.ts';
+import { deriveContextOf, pointOf, searchTextOf } from './ledger.service.ts';
 
 /** 管行业必须管安全: the department that supervises each industry in the demo (names from the org template). */
 const SUPERVISOR_BY_INDUSTRY: Partial<Record<Industry, string>> = {
@@ -178,13 +177,7 @@ export async function seedDemoLedger(
       await insertEnterprises(tx, enterpriseRows.slice(i, i + 500));
 
     // Ledger records, validated and derived like any write.
-    const ctx = {
-      today,
-      lec: config.ledger.lec,
-      majorHazard: DEFAULT_MAJOR_HAZARD_CONFIG,
-      planReviewYears: config.ledger.planReviewYears,
-      expiringWithinDays: config.ledger.expiringWithinDays,
-    };
+    const ctx = deriveContextOf(config, now);
     const rows: NewLedgerRow[] = [];
     for (const r of ledger.records) {
       const def = findRegistry(r.registry);

@@ -51,7 +51,15 @@ import {
   updateOrgUnit,
 } from '../repositories/org-units.repository.ts';
 import { getRegion } from '../repositories/regions.repository.ts';
-import { audit, diff, ensureVisible, rejectIfAny, requirePermission, type ServiceDeps } from './context.ts';
+import {
+  audit,
+  beijingDate,
+  diff,
+  ensureVisible,
+  rejectIfAny,
+  requirePermission,
+  type ServiceDeps,
+} from './context.ts';
 
 /** How far an import has got: rows validated (of the sheet's), then records written (of those to write). */
 export interface ImportProgress {
@@ -626,7 +634,7 @@ export function createEnterpriseService(deps: ServiceDeps) {
     async listExpiring(actor: Actor, days: number): Promise<ExpiryItem[]> {
       requirePermission(actor, 'enterprise:read');
       // Beijing (UTC+8) calendar date: licences expire at the end of a local day.
-      const today = new Date(clock().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const today = beijingDate(clock());
       const items: ExpiryItem[] = [];
       for await (const row of streamEnterprises(db, actor.scope, {}))
         items.push(...expiringItems(toEnterpriseView(row), today, days));

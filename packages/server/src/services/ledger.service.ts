@@ -62,7 +62,15 @@ import { getOrgUnitById, listDepartments } from '../repositories/org-units.repos
 import { hasStockRecords } from '../repositories/stock.repository.ts';
 import { csvCell, csvFile } from '../lib/csv.ts';
 import { getRegion, listRegionCodes, regionDisplayNames } from '../repositories/regions.repository.ts';
-import { audit, diff, ensureVisible, rejectIfAny, requirePermission, type ServiceDeps } from './context.ts';
+import {
+  audit,
+  beijingDate,
+  diff,
+  ensureVisible,
+  rejectIfAny,
+  requirePermission,
+  type ServiceDeps,
+} from './context.ts';
 import {
   ledgerColumns,
   requiredHeaders,
@@ -94,9 +102,6 @@ const DEPARTMENT_KINDS = ['department', 'bureau_office', 'bureau'];
 /** Worst first (STANDARDS.md §4.2). */
 const RISK_COLOR_ORDER = ['red', 'orange', 'yellow', 'blue'] as const;
 
-/** Beijing (UTC+8) calendar date. */
-export const beijingDate = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 function zodProblems(error: z.ZodError, prefix = ''): ErrorDetail[] {
   return error.issues.map((i) => ({
     path: prefix + (i.path.map(String).join('.') || '(body)'),
@@ -105,6 +110,17 @@ function zodProblems(error: z.ZodError, prefix = ''): ErrorDetail[] {
 }
 
 /** Lower-cased name and searchable fields. */
+/** What the registries' derivations need: today's Beijing date and the configured rules. */
+export function deriveContextOf(config: ServiceDeps['config'], now: Date): DeriveContext {
+  return {
+    today: beijingDate(now),
+    lec: config.ledger.lec,
+    majorHazard: DEFAULT_MAJOR_HAZARD_CONFIG,
+    planReviewYears: config.ledger.planReviewYears,
+    expiringWithinDays: config.ledger.expiringWithinDays,
+  };
+}
+
 export function searchTextOf(def: RegistryDef, name: string, attrs: Record<string, unknown>): string {
   const parts = [name];
   for (const f of def.fields)
@@ -148,15 +164,7 @@ export function createLedgerService(deps: ServiceDeps) {
     return def;
   }
 
-  function deriveContext(): DeriveContext {
-    return {
-      today: beijingDate(clock()),
-      lec: config.ledger.lec,
-      majorHazard: DEFAULT_MAJOR_HAZARD_CONFIG,
-      planReviewYears: config.ledger.planReviewYears,
-      expiringWithinDays: config.ledger.expiringWithinDays,
-    };
-  }
+  const deriveContext = () => deriveContextOf(config, clock());
 
   async function countyGeometry(tx: DbOrTx): Promise<Polygon | MultiPolygon | null> {
     if (countyShape === undefined)
@@ -631,9 +639,13 @@ export function createLedgerService(deps: ServiceDeps) {
     /** Enterprises, ledger records and townships/villages whose name contains `q`, within jurisdiction. */
     async search(actor: Actor, q: string, limit: number): Promise<{ items: SearchResult[] }> {
       const items: SearchResult[] = [];
-      const names = await regionDisplayNames(db, config.regionCode);
-      if (hasPermission(actor.roles, 'region:read'))
-        for (const r of await searchRegions(db, config.regionCode, q, Math.min(5, limit)))
+      if (hasPermission(actor.roles, 'region:read')) {
+        const regions = await searchRegions(db, config.regionCode, q, Math.min(5, limit));
+        // "新宁镇 · 东城居委会" for villages: loaded only when the answer has one (this runs per keystroke).
+        const names = regions.some((r) => r.level === 'village')
+          ? await regionDisplayNames(db, config.regionCode)
+          : new Map<string, string>();
+        for (const r of regions)
           items.push({
             kind: 'region',
             registry: 'regions',
@@ -649,6 +661,7 @@ export function createLedgerService(deps: ServiceDeps) {
             lon: r.lon,
             lat: r.lat,
           });
+      }
       if (hasPermission(actor.roles, 'enterprise:read'))
         for (const e of await searchEnterprises(db, actor.scope, q, limit))
           items.push({

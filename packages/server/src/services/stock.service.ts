@@ -58,8 +58,14 @@ import {
   type NewStockMovementRow,
   type StockMovementRow,
 } from '../repositories/stock.repository.ts';
-import { audit, ensureVisible, rejectIfAny, requirePermission, type ServiceDeps } from './context.ts';
-import { beijingDate } from './ledger.service.ts';
+import {
+  audit,
+  beijingDate,
+  ensureVisible,
+  rejectIfAny,
+  requirePermission,
+  type ServiceDeps,
+} from './context.ts';
 
 const WAREHOUSES = 'warehouses';
 const DEMO_REASON = '演示数据初始入库';
