@@ -224,7 +224,14 @@ export async function benchImportCli(
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  // When the first and last progress lines of each phase arrived, from the start (where the time goes).
+  const seen = new Map<string, [number, number]>();
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    const at = performance.now() - s;
+    for (const phase of ['validated', 'written'])
+      if (d.toString().includes(phase)) seen.set(phase, [seen.get(phase)?.[0] ?? at, at]);
+  });
   const code = await new Promise<number | null>((r) => child.once('exit', r));
   const elapsed = performance.now() - s;
   if (code !== 0) throw new Error(`ningan import exited with ${code}:\n${stderr}`);
@@ -233,6 +240,12 @@ export async function benchImportCli(
   say(
     `  ningan import enterprises ${path.basename(file)} (${rows.toLocaleString('en')} new rows, ${progress.length} progress lines on stderr): ${seconds(elapsed)} — target ≤ 10 s: ${verdict(ok)}`,
   );
-  say(`    stdout: ${stdout.trim()}`);
+  const span = (phase: string) => {
+    const t = seen.get(phase);
+    return t ? `${seconds(t[0])}–${seconds(t[1])}` : '—';
+  };
+  say(
+    `    progress lines: validated ${span('validated')}, written ${span('written')} after the start; stdout: ${stdout.trim()}`,
+  );
   return { ok, ms: elapsed };
 }

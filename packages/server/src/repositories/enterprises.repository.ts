@@ -136,7 +136,7 @@ export async function findEnterprises(
 }
 
 /**
- * Every matching row, in order, in batches (exports, map layers, expiry scans): the ordered ids in one
+ * Every matching row, in order, in batches (exports, expiry scans, lookups): the ordered ids in one
  * query, then their rows `batch` at a time — no OFFSET, so the cost grows with the rows, not their square.
  */
 export async function* streamEnterprises(
@@ -198,7 +198,7 @@ export async function findEnterprisesByCreditCodes(db: DbOrTx, codes: string[]):
 const VERSION_KEY = 'enterprises_version';
 
 /**
- * A token that changes with every write to the table (each write below stamps a new one, in its own
+ * A token that changes with every write to the table (each write below stamps a new one in the write's
  * transaction): what caches of derived data (the map layer) compare, across processes too.
  */
 export async function getEnterprisesVersion(db: DbOrTx): Promise<string | null> {
