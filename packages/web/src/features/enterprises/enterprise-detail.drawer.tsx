@@ -11,6 +11,7 @@ import { errorMessage } from '../../forms/form-errors.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { scaleLabel, standardizationGradeLabel } from '../../i18n/labels.ts';
 import { EnterpriseHistory } from './enterprise-history.tsx';
+import { EnterpriseLedgerTab } from './enterprise-ledger.tsx';
 import { DaysLeftTag, IndustryText, InsuranceStatus } from './enterprise-tags.tsx';
 import { daysLeft } from './enterprise-model.ts';
 
@@ -68,6 +69,15 @@ export function EnterpriseDetailDrawer({
           <Tabs
             items={[
               { key: 'info', label: t('enterprises.tabInfo'), children: <EnterpriseInfo enterprise={e} /> },
+              ...(can('ledger:read')
+                ? [
+                    {
+                      key: 'ledger',
+                      label: t('enterprises.tabLedger'),
+                      children: <EnterpriseLedgerTab enterpriseId={e.id} />,
+                    },
+                  ]
+                : []),
               {
                 key: 'history',
                 label: t('enterprises.tabHistory'),

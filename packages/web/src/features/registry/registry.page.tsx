@@ -106,7 +106,15 @@ function RegistryList({ def }: { def: RegistryDef }) {
 
   const name = labelOf(def, lang);
   const canWrite = can(def.writePermission);
-  const filters: LedgerFilters = { q: q || undefined, regionCode, grade, ...fieldFilters };
+  // ?enterprise=<id>: the list of one enterprise's records (linked from its 风险与台账 tab).
+  const enterpriseId = def.enterprise === 'none' ? null : searchParams.get('enterprise');
+  const filters: LedgerFilters = {
+    q: q || undefined,
+    regionCode,
+    grade,
+    enterpriseId: enterpriseId ?? undefined,
+    ...fieldFilters,
+  };
   const list = useQuery({
     queryKey: ledgerKeys.list(def.key, { ...paging, ...filters, sort }),
     queryFn: () => ledgerApi.list(def.key, { ...paging, ...filters, sort }),
@@ -291,6 +299,22 @@ function RegistryList({ def }: { def: RegistryDef }) {
         }
       />
       <div className="filter-bar" data-testid="registry-filters">
+        {enterpriseId && (
+          <Tag
+            closable
+            onClose={() => {
+              const next = new URLSearchParams(searchParams);
+              next.delete('enterprise');
+              setSearchParams(next);
+              refilter();
+            }}
+            data-testid="registry-enterprise-filter"
+          >
+            {t('registry.enterpriseFilter', {
+              name: list.data?.items[0]?.enterpriseName ?? enterpriseId,
+            })}
+          </Tag>
+        )}
         <Input.Search
           allowClear
           placeholder={t('registry.search', { name: labelOf(def.nameLabel, lang) })}

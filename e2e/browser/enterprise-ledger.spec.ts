@@ -1,0 +1,85 @@
+/**
+ * issue #3, 风险分级管控: "an enterprise's overall colour is its worst point". A duty officer opens an
+ * enterprise that has a 重大风险 point, sees the colour and the enterprise's records in every registry on
+ * its 风险与台账 tab, and follows "全部 N 条" to the registry list filtered to that enterprise.
+ */
+import fs from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, login, startServer, tempDataDir, type RunningServer } from '../harness.ts';
+import { launchBrowser } from './browser.ts';
+
+let server: RunningServer;
+let browser: Browser;
+let dataDir: string;
+
+interface Page<T> {
+  items: T[];
+  total: number;
+}
+interface Record {
+  id: string;
+  name: string;
+  grade: string | null;
+  enterpriseId: string | null;
+}
+
+describe('web console: an enterprise’s risks and ledger', () => {
+  beforeAll(async () => {
+    dataDir = tempDataDir();
+    server = await startServer({ args: ['--data-dir', dataDir] });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows the worst risk point’s colour and links to the registry filtered to the enterprise', async () => {
+    // An enterprise with a red (重大风险) point, from the API as the same duty officer.
+    const { token } = await login(server.url, 'duty', DEMO_PASSWORD);
+    const get = async <T>(path: string): Promise<T> => {
+      const r = await fetch(`${server.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(r.status, path).toBe(200);
+      return (await r.json()) as T;
+    };
+    const red = await get<Page<Record>>('/ledger/risk-points?grade=red&pageSize=50');
+    const enterpriseId = red.items.find((r) => r.enterpriseId)?.enterpriseId;
+    expect(enterpriseId, 'the demo has an enterprise with a 重大风险 point').toBeTruthy();
+    const points = await get<Page<Record>>(`/ledger/risk-points?enterpriseId=${enterpriseId}&pageSize=1`);
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    await page.goto(server.url);
+    await page.getByLabel('用户名', { exact: true }).fill('duty');
+    await page.getByLabel('口令', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByTestId('user-menu').waitFor();
+
+    await page.goto(`${server.url}/ledger/enterprises?detail=${enterpriseId}`);
+    const detail = page.getByTestId('enterprise-detail');
+    await detail.getByRole('tab', { name: '风险与台账' }).click();
+    const ledger = detail.getByTestId('enterprise-ledger');
+    await ledger.waitFor({ timeout: 20_000 });
+    await expect
+      .poll(() =>
+        ledger.getByTestId('enterprise-risk-color').locator('[data-grade]').getAttribute('data-grade'),
+      )
+      .toBe('red');
+    expect(await ledger.getByTestId('enterprise-risk-color').innerText()).toContain('重大风险');
+
+    const section = ledger.getByTestId('enterprise-ledger-risk-points');
+    await expect.poll(() => section.locator('.ant-list-item').count()).toBeGreaterThan(0);
+    expect(await section.innerText()).toContain(`${points.total}`);
+
+    await section.getByRole('link', { name: `全部 ${points.total} 条` }).click();
+    await page.waitForURL(/\/ledger\/risk-points\?enterprise=/);
+    await page.getByTestId('registry-enterprise-filter').waitFor();
+    await expect
+      .poll(() => page.getByTestId('registry-table').locator('.ant-pagination-total-text').innerText(), {
+        timeout: 20_000,
+      })
+      .toBe(`共 ${points.total} 条`);
+    await page.close();
+  });
+});
