@@ -1,10 +1,10 @@
 /**
- * issue #3, 风险分级管控: "an enterprise's overall colour is its worst point". A duty officer opens an
+ * issue #3, an enterprise's risks and the ledger's lines. 风险分级管控: "an enterprise's overall colour is its worst point". A duty officer opens an
  * enterprise that has a 重大风险 point, sees the colour and the enterprise's records in every registry on
  * its 风险与台账 tab, and follows "全部 N 条" to the registry list filtered to that enterprise.
  */
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page as BrowserPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, login, startServer, tempDataDir, type RunningServer } from '../harness.ts';
 import { launchBrowser } from './browser.ts';
@@ -22,6 +22,27 @@ interface Record {
   name: string;
   grade: string | null;
   enterpriseId: string | null;
+}
+
+async function logIn(page: BrowserPage, username: string): Promise<void> {
+  await page.goto(server.url);
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('口令', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByTestId('user-menu').waitFor();
+}
+
+/** Picks `option` in the registry form's antd Select for field `key`, once its dropdown has slid in. */
+async function choose(page: BrowserPage, key: string, label: string, option: string): Promise<void> {
+  const item = page.getByTestId('registry-form').getByTestId(`field-${key}`);
+  await item.getByLabel(label, { exact: true }).click();
+  await page
+    .locator(
+      '.ant-select-dropdown:not(.ant-select-dropdown-hidden):not(.ant-slide-up-appear):not(.ant-slide-up-enter)',
+    )
+    .getByTitle(option, { exact: true })
+    .click();
+  await item.locator(`[title="${option}"]`).first().waitFor({ timeout: 5_000 });
 }
 
 describe('web console: an enterprise’s risks and ledger', () => {
@@ -50,11 +71,7 @@ describe('web console: an enterprise’s risks and ledger', () => {
     const points = await get<Page<Record>>(`/ledger/risk-points?enterpriseId=${enterpriseId}&pageSize=1`);
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await page.goto(server.url);
-    await page.getByLabel('用户名', { exact: true }).fill('duty');
-    await page.getByLabel('口令', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.getByTestId('user-menu').waitFor();
+    await logIn(page, 'duty');
 
     await page.goto(`${server.url}/ledger/enterprises?detail=${enterpriseId}`);
     const detail = page.getByTestId('enterprise-detail');
@@ -80,6 +97,49 @@ describe('web console: an enterprise’s risks and ledger', () => {
         timeout: 20_000,
       })
       .toBe(`共 ${points.total} 条`);
+    await page.close();
+  });
+
+  it('a pipeline is drawn on the map: clicks add points, 撤销 removes the last, the saved record has its length', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    await logIn(page, 'duty');
+    await page.goto(`${server.url}/ledger/pipelines`);
+    await page.getByTestId('registry-create').click();
+    const form = page.getByTestId('registry-form');
+    await form.waitFor();
+    await form.getByLabel('管道名称', { exact: true }).fill('（测试）新庄输气支线');
+    await choose(page, 'kind', '管道类别', '城镇燃气管道');
+    await choose(page, 'medium', '输送介质', '天然气');
+
+    const picker = form.getByTestId('geometry-picker');
+    await picker.locator('[data-map-ready="true"]').waitFor({ timeout: 30_000 });
+    const canvas = picker.locator('canvas');
+    const box = (await canvas.boundingBox())!;
+    // Near the middle of the county map: three clicks, one undone, one more.
+    for (const [dx, dy] of [
+      [-30, 0],
+      [0, 10],
+      [30, 20],
+    ] as const)
+      await canvas.click({ position: { x: box.width / 2 + dx, y: box.height / 2 + dy } });
+    await expect.poll(() => picker.getByTestId('geometry-vertex-count').innerText()).toBe('已绘制 3 个点');
+    await picker.getByTestId('geometry-undo').click();
+    await expect.poll(() => picker.getByTestId('geometry-vertex-count').innerText()).toBe('已绘制 2 个点');
+    await canvas.click({ position: { x: box.width / 2 + 40, y: box.height / 2 - 10 } });
+    await expect.poll(() => picker.getByTestId('geometry-vertex-count').innerText()).toBe('已绘制 3 个点');
+    const text = await form.getByTestId('field-geometry').locator('textarea').inputValue();
+    const geometry = JSON.parse(text) as { type: string; coordinates: number[][] };
+    expect(geometry.type).toBe('LineString');
+    expect(geometry.coordinates).toHaveLength(3);
+
+    await page.getByTestId('registry-form-save').click();
+    await expect
+      .poll(() => page.getByTestId('registry-detail-title').innerText(), { timeout: 20_000 })
+      .toContain('（测试）新庄输气支线');
+    // The server derives the length from the drawn line (km, > 0).
+    await expect
+      .poll(() => page.getByTestId('registry-detail').innerText())
+      .toMatch(/线路长度 [\d.]+ 千米（3 个点）/);
     await page.close();
   });
 });

@@ -9,9 +9,9 @@ import type { Map as MaplibreMap, Marker } from 'maplibre-gl';
 import { useBoundary, useCountyCode, usePublicConfig, useRegion, useVillages } from '../../api/queries.ts';
 import type { BoundaryCollection } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { baseStyle } from '../../map/base-style.ts';
-import { bboxOf, type BBox } from '../../map/geometry.ts';
+import type { BBox } from '../../map/geometry.ts';
 import { maplibregl } from '../../map/maplibre.ts';
+import { createPickerMap, round6, type PickerMap } from '../../map/picker-map.ts';
 
 export interface LocationPickerProps {
   lon: number | null | undefined;
@@ -22,8 +22,6 @@ export interface LocationPickerProps {
   focusCode?: string | null;
   height?: number;
 }
-
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 function isNumber(x: number | null | undefined): x is number {
   return typeof x === 'number' && Number.isFinite(x);
@@ -52,62 +50,16 @@ export default function LocationPicker({ lon, lat, onPick, focusCode, height = 2
   useEffect(() => {
     const container = containerRef.current;
     if (!container || !data) return;
-    let map: MaplibreMap;
+    let created: PickerMap;
     try {
-      map = new maplibregl.Map({
-        container,
-        style: baseStyle(tileUrl),
-        attributionControl: false,
-        dragRotate: false,
-        pitchWithRotate: false,
-        // The drawer scrolls with the wheel; zoom with the buttons or two fingers.
-        scrollZoom: false,
-        maxZoom: 17,
-        minZoom: 6,
-      });
+      created = createPickerMap(container, data, tileUrl, () => setLoaded(true));
     } catch {
       setFailure(true);
       return;
     }
+    const map = created.map;
     mapRef.current = map;
-    map.touchZoomRotate.disableRotation();
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    const countyFeatures = data.features.filter((f) => f.properties.role === 'county');
-    const box = bboxOf(countyFeatures.map((f) => f.geometry));
-    countyBox.current = box;
-    if (box) map.fitBounds(box, { padding: 12, duration: 0 });
-    map.on('load', () => {
-      map.addSource('picker-townships', {
-        type: 'geojson',
-        data: {
-          type: 'FeatureCollection',
-          features: data.features.filter((f) => f.properties.role === 'township'),
-        },
-      });
-      map.addSource('picker-county', {
-        type: 'geojson',
-        data: { type: 'FeatureCollection', features: countyFeatures },
-      });
-      map.addLayer({
-        id: 'picker-county-fill',
-        type: 'fill',
-        source: 'picker-county',
-        paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.55 },
-      });
-      map.addLayer({
-        id: 'picker-townships-line',
-        type: 'line',
-        source: 'picker-townships',
-        paint: { 'line-color': '#8c96a3', 'line-width': 0.8, 'line-dasharray': [3, 2] },
-      });
-      map.addLayer({
-        id: 'picker-county-line',
-        type: 'line',
-        source: 'picker-county',
-        paint: { 'line-color': '#a61d24', 'line-width': 2 },
-      });
-      setLoaded(true);
-    });
+    countyBox.current = created.countyBox;
     map.on('click', (event) => {
       const pick = live.current.onPick;
       if (pick) pick(round6(event.lngLat.lng), round6(event.lngLat.lat));

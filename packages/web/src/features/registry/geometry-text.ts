@@ -94,3 +94,49 @@ export function asLedgerGeometry(value: unknown): LedgerGeometry | null {
   const polygon = PolygonGeometry.safeParse(value);
   return polygon.success ? polygon.data : null;
 }
+
+/** A vertex being drawn, lon,lat. */
+export type Position = [number, number];
+
+/**
+ * The vertices a form's text describes, for drawing (a polygon's outer ring without its closing point);
+ * [] while the text is empty or not yet a geometry of the kind.
+ */
+export function verticesOf(kind: 'line' | 'polygon', text: string | undefined): Position[] {
+  if (!text?.trim()) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  // Lenient on counts (a line of one point, a ring of two are drawings in progress), strict on numbers.
+  const shape = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const coordinates: unknown = shape.coordinates;
+  const candidate =
+    kind === 'line' && shape.type === 'LineString'
+      ? coordinates
+      : kind === 'polygon' && shape.type === 'Polygon' && Array.isArray(coordinates)
+        ? (coordinates[0] as unknown)
+        : null;
+  const isPosition = (p: unknown): p is number[] =>
+    Array.isArray(p) && p.length >= 2 && p.every((x) => typeof x === 'number' && Number.isFinite(x));
+  const points = Array.isArray(candidate) && candidate.every(isPosition) ? candidate : [];
+  const list = points.map((p) => [p[0], p[1]] as Position);
+  const [first] = list;
+  const last = list.at(-1);
+  if (kind === 'polygon' && list.length > 1 && first && last && first[0] === last[0] && first[1] === last[1])
+    list.pop();
+  return list;
+}
+
+/** The GeoJSON text of drawn vertices: a LineString, or a Polygon whose ring is closed. */
+export function geometryText(kind: 'line' | 'polygon', vertices: Position[]): string {
+  const [first] = vertices;
+  if (!first) return '';
+  return JSON.stringify(
+    kind === 'line'
+      ? { type: 'LineString', coordinates: vertices }
+      : { type: 'Polygon', coordinates: [[...vertices, first]] },
+  );
+}

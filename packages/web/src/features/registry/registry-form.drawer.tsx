@@ -55,6 +55,7 @@ import {
 import { choiceLabel, isRowsField, isWideField, labelOf } from './registry-model.ts';
 
 const LocationPicker = lazy(() => import('../enterprises/location-picker.tsx'));
+const GeometryPicker = lazy(() => import('./geometry-picker.tsx'));
 
 export type RegistryFormTarget = { mode: 'create' } | { mode: 'edit'; record: LedgerRecordView };
 
@@ -226,6 +227,7 @@ export function RegistryFormDrawer({
   const editing = target?.mode === 'edit' ? target.record : null;
   const lon = Form.useWatch('lon', form);
   const lat = Form.useWatch('lat', form);
+  const geometryValue = Form.useWatch<string | undefined>('geometry', form);
   const regionCode = Form.useWatch('regionCode', form);
   const createSchema = useMemo(() => createRequestSchema(def), [def]);
   const updateSchema = useMemo(() => updateRequestSchema(def), [def]);
@@ -438,6 +440,7 @@ export function RegistryFormDrawer({
           {(def.geometry === 'line' || def.geometry === 'polygon') && (
             <Form.Item
               name="geometry"
+              data-testid="field-geometry"
               label={def.geometry === 'line' ? t('registry.lineGeometry') : t('registry.polygonGeometry')}
               rules={[{ required: true, whitespace: true, message: t('registry.geometryRequired') }]}
               extra={def.geometry === 'line' ? t('registry.lineHint') : t('registry.polygonHint')}
@@ -452,6 +455,29 @@ export function RegistryFormDrawer({
                     : '{"type":"Polygon","coordinates":[[[107.90,35.50],[107.95,35.50],[107.95,35.54],[107.90,35.50]]]}'
                 }
               />
+            </Form.Item>
+          )}
+          {(def.geometry === 'line' || def.geometry === 'polygon') && target && (
+            <Form.Item>
+              <Suspense
+                fallback={
+                  <div className="location-picker" style={{ height: 260 }}>
+                    <div className="location-picker__loading">
+                      <Spin />
+                    </div>
+                  </div>
+                }
+              >
+                <GeometryPicker
+                  kind={def.geometry}
+                  value={geometryValue}
+                  height={isPhone ? 220 : 260}
+                  onChange={(text) => {
+                    form.setFieldsValue({ geometry: text });
+                    void form.validateFields(['geometry']).catch(() => undefined);
+                  }}
+                />
+              </Suspense>
             </Form.Item>
           )}
 
