@@ -1,2 +1,3 @@
 export * from './fields.ts';
 export * from './registries.ts';
+export * from './option-labels.ts';

@@ -2,7 +2,13 @@
 import { Link } from 'react-router';
 import { Space, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { findRegistry, type GradeSpec, type RegistryDef, type ScalarField } from '@ningan/domain';
+import {
+  findRegistry,
+  optionLabel,
+  type GradeSpec,
+  type RegistryDef,
+  type ScalarField,
+} from '@ningan/domain';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { ledgerApi, ledgerKeys } from './registry-api.ts';
 import { EMPTY_TEXT, fieldText, gradeSpec, isEmptyValue, labelOf, plainText } from './registry-model.ts';
@@ -86,7 +92,7 @@ export function FieldValue({
       return spec ? (
         <GradeSpecTag spec={spec} />
       ) : (
-        <Tag style={{ marginInlineEnd: 0 }}>{plainText(value)}</Tag>
+        <Tag style={{ marginInlineEnd: 0 }}>{optionLabel(plainText(value), lang)}</Tag>
       );
     }
     case 'multi':
@@ -94,7 +100,7 @@ export function FieldValue({
         <Space size={[4, 4]} wrap>
           {(Array.isArray(value) ? value : [value]).map((v) => (
             <Tag key={plainText(v)} style={{ marginInlineEnd: 0 }}>
-              {plainText(v)}
+              {optionLabel(plainText(v), lang)}
             </Tag>
           ))}
         </Space>

@@ -22,6 +22,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   createRequestSchema,
+  optionLabel,
   updateRequestSchema,
   type LedgerRecordView,
   type LedgerUpdateRequest,
@@ -62,7 +63,7 @@ export type RegistryFormTarget = { mode: 'create' } | { mode: 'edit'; record: Le
 type NamePath = (string | number)[];
 
 /** The control of one scalar field (text → Input, enum → Select, date → DatePicker…). */
-function control(field: ScalarField, t: Translate, label: string): ReactNode {
+function control(field: ScalarField, t: Translate, label: string, lang: Lang): ReactNode {
   switch (field.type) {
     case 'text':
       return <Input maxLength={field.max ?? 100} />;
@@ -85,7 +86,7 @@ function control(field: ScalarField, t: Translate, label: string): ReactNode {
         <Select<string>
           allowClear
           showSearch={field.options.length > 8 ? { optionFilterProp: 'label' } : false}
-          options={field.options.map((value) => ({ value, label: value }))}
+          options={field.options.map((value) => ({ value, label: optionLabel(value, lang) }))}
         />
       );
     case 'multi':
@@ -94,7 +95,7 @@ function control(field: ScalarField, t: Translate, label: string): ReactNode {
           mode="multiple"
           allowClear
           showSearch={{ optionFilterProp: 'label' }}
-          options={field.options.map((value) => ({ value, label: value }))}
+          options={field.options.map((value) => ({ value, label: optionLabel(value, lang) }))}
         />
       );
     case 'date':
@@ -133,7 +134,7 @@ function FieldItem({
       extra={field.hint}
       data-testid={`field-${field.key}`}
     >
-      {control(field, t, label)}
+      {control(field, t, label, lang)}
     </Form.Item>
   );
 }

@@ -5,6 +5,7 @@
 import {
   filterFields,
   LEDGER_GROUPS,
+  optionLabel,
   REGISTRIES,
   type FieldSpec,
   type GradeSpec,
@@ -152,10 +153,11 @@ export function fieldText(field: ScalarField, value: unknown, t: Translate, lang
       return `${formatNumber(value, lang)}${unit}`;
     }
     case 'multi':
-      return Array.isArray(value) ? value.map(plainText).join('、') : plainText(value);
+      return (Array.isArray(value) ? value : [value]).map((v) => optionLabel(plainText(v), lang)).join('、');
+    case 'enum':
+      return optionLabel(plainText(value), lang);
     case 'text':
     case 'textarea':
-    case 'enum':
     case 'date':
     case 'phone':
     case 'ref':

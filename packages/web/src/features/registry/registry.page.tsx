@@ -5,7 +5,13 @@ import type { TableColumnsType, TableProps } from 'antd';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
-import { findRegistry, type LedgerRecordView, type RegistryDef, type ScalarField } from '@ningan/domain';
+import {
+  findRegistry,
+  optionLabel,
+  type LedgerRecordView,
+  type RegistryDef,
+  type ScalarField,
+} from '@ningan/domain';
 import { useRegionNames } from '../../api/queries.ts';
 import { useSession } from '../../auth/session.tsx';
 import { errorMessage } from '../../forms/form-errors.tsx';
@@ -68,7 +74,7 @@ function FieldFilter({
       : field.type === 'enum' || field.type === 'multi'
         ? field.options.map((option) => {
             const spec = asGrade ? def.grades?.find((g) => g.key === option) : undefined;
-            return { value: option, label: spec ? <GradeSpecTag spec={spec} /> : option };
+            return { value: option, label: spec ? <GradeSpecTag spec={spec} /> : optionLabel(option, lang) };
           })
         : [];
   return (
