@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.ts';
-import { runCalculator } from './index.ts';
+import { CALCULATOR_NAMES, runCalculator } from './index.ts';
 
 describe('calculator registry', () => {
   it('runs a calculator on valid input', () => {
@@ -21,6 +21,18 @@ describe('calculator registry', () => {
         'seriousInjuries',
       ]);
     }
+  });
+  it('every calculator answers input that is not an object with one problem, never a crash', () => {
+    for (const name of CALCULATOR_NAMES)
+      for (const raw of [null, [], 'x', 3]) {
+        try {
+          runCalculator(name, raw);
+          expect.unreachable();
+        } catch (err) {
+          expect(err, `${name} ${JSON.stringify(raw)}`).toBeInstanceOf(AppError);
+          expect((err as AppError).details?.map((d) => d.path)).toEqual(['(input)']);
+        }
+      }
   });
   it('names the available calculators for an unknown one', () => {
     expect(() => runCalculator('nope', {})).toThrow(/lec/);

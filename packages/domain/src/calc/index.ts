@@ -6,14 +6,26 @@ import type { z } from 'zod';
 import { AppError, type ErrorDetail } from '../errors.ts';
 import { AccidentGradeInput, gradeAccident } from './accident-grade.ts';
 import { checkCreditCode, CreditCodeInput } from './credit-code.ts';
+import { DroughtInput, gradeDrought } from './drought.ts';
+import { computeFwiSeries, FwiInput } from './fwi.ts';
+import { AttenuationInput, computeAttenuation } from './intensity-attenuation.ts';
+import { forecastFailureTime, InverseVelocityInput } from './inverse-velocity.ts';
 import { assessLec, LecInput } from './lec.ts';
 import { computeMajorHazard, MajorHazardInput } from './major-hazard.ts';
+import { computeInstrumentalIntensity, IntensityInput } from './seismic-intensity.ts';
+import { assessWeatherSignal, WeatherSignalInput } from './weather-signal.ts';
 
 export * from './accident-grade.ts';
 export * from './credit-code.ts';
+export * from './drought.ts';
+export * from './fwi.ts';
+export * from './intensity-attenuation.ts';
+export * from './inverse-velocity.ts';
 export * from './lec.ts';
 export * from './major-hazard.ts';
 export * from './gb18218-tables.ts';
+export * from './seismic-intensity.ts';
+export * from './weather-signal.ts';
 
 interface Calculator<S extends z.ZodType> {
   summary: string;
@@ -43,6 +55,36 @@ export const CALCULATORS = {
     summary: '统一社会信用代码校验（GB 32100-2015）',
     input: CreditCodeInput,
     run: checkCreditCode,
+  }),
+  fwi: calculator({
+    summary: '森林火险天气指数 FWI（Van Wagner 1987）：逐日 FFMC、DMC、DC、ISI、BUI、FWI',
+    input: FwiInput,
+    run: (i) => computeFwiSeries(i),
+  }),
+  'weather-signal': calculator({
+    summary: '气象灾害预警信号（中国气象局 2007 全国标准；甘肃省标准未核实）',
+    input: WeatherSignalInput,
+    run: (i) => assessWeatherSignal(i),
+  }),
+  intensity: calculator({
+    summary: '仪器地震烈度（GB/T 17742-2020 附录 A）：PGA（m/s²）、PGV（m/s）',
+    input: IntensityInput,
+    run: computeInstrumentalIntensity,
+  }),
+  attenuation: calculator({
+    summary: '地震烈度衰减（GB 18306-2015）：距离→烈度或烈度→半径，须指定分区 zone',
+    input: AttenuationInput,
+    run: computeAttenuation,
+  }),
+  'inverse-velocity': calculator({
+    summary: '滑坡逆速度法（Fukuzono 1985）：拟合加速段 1/v，预测破坏时间',
+    input: InverseVelocityInput,
+    run: forecastFailureTime,
+  }),
+  drought: calculator({
+    summary: '气象干旱等级（GB/T 20481-2017）：由 MCI 或 SPI 定级',
+    input: DroughtInput,
+    run: gradeDrought,
   }),
 } as const;
 

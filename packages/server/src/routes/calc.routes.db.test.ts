@@ -1,4 +1,7 @@
-/** Issue #3 "Calculators": POST /api/v1/calc/{name} for logged-in users, the same answers as `ningan calc`. */
+/**
+ * Issue #3 "Calculators" and issue #4 hazard calculators: POST /api/v1/calc/{name} for logged-in users, the same
+ * answers as `ningan calc`.
+ */
 import { expect, it } from 'vitest';
 import { forEachDriver } from '../test/db.ts';
 import { useTestContext } from '../test/context.ts';
@@ -52,5 +55,55 @@ forEachDriver('calculator API', (driver) => {
       payload: {},
     });
     expect(unknown.statusCode).toBe(400);
+  });
+
+  it('issue #4 hazard calculators, one per family: fire, weather, earthquake, landslide, drought', async () => {
+    const app = await ctx.app();
+    const viewer = await ctx.loginAs({ roles: ['viewer'] });
+    const calc = (name: string, payload: unknown) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/calc/${name}`,
+        headers: viewer.bearer,
+        payload: payload as object,
+      });
+
+    // STANDARDS.md §5.3, first two days of the reference table.
+    const fwi = await calc('fwi', {
+      start: { ffmc: 85, dmc: 6, dc: 15 },
+      days: [
+        { month: 4, temp: 17, rh: 42, wind: 25, rain: 0 },
+        { month: 4, temp: 20, rh: 21, wind: 25, rain: 2.4 },
+      ],
+    });
+    expect(fwi.statusCode).toBe(200);
+    expect(fwi.json<{ days: unknown[] }>().days).toMatchObject([
+      { ffmc: 87.7, dmc: 8.5, dc: 19.0, isi: 10.9, bui: 8.5, fwi: 10.1 },
+      { ffmc: 86.2, dmc: 10.4, dc: 23.6, isi: 8.8, bui: 10.4, fwi: 9.3 },
+    ]);
+
+    const signal = await calc('weather-signal', { hazard: 'rainstorm', rainMm: 52, hours: 3 });
+    expect(signal.json()).toEqual({ level: 'orange', signal: '暴雨橙色预警信号' });
+
+    expect((await calc('intensity', { pga: 1, pgv: 0.1 })).json()).toMatchObject({ intensity: 6.8 });
+    const radius = await calc('attenuation', { zone: 'central', axis: 'long', magnitude: 6.5, intensity: 7 });
+    expect(radius.json<{ radiusKm: number }>().radiusKm).toBeCloseTo(23.608513, 5);
+
+    const samples = [0, 10, 20, 30, 40].map((t) => ({ t, v: 1 / (0.5 * (100 - t)) }));
+    expect((await calc('inverse-velocity', { samples })).json()).toMatchObject({
+      failureTime: 100,
+      slope: -0.5,
+    });
+
+    expect((await calc('drought', { index: 'MCI', value: -1.5 })).json()).toEqual({
+      grade: '重旱',
+      level: 4,
+    });
+
+    const bad = await calc('weather-signal', { hazard: 'wind', meanForce: 20, hours: 'soon' });
+    expect(bad.statusCode).toBe(400);
+    const error = bad.json<{ error: { code: string; details: { path: string }[] } }>().error;
+    expect(error.code).toBe('validation_failed');
+    expect(error.details.map((d) => d.path).sort()).toEqual(['hours', 'meanForce']);
   });
 });
