@@ -7,23 +7,28 @@ import { AppError, type ErrorDetail } from '../errors.ts';
 import { AccidentGradeInput, gradeAccident } from './accident-grade.ts';
 import { checkCreditCode, CreditCodeInput } from './credit-code.ts';
 import { DroughtInput, gradeDrought } from './drought.ts';
+import { ForestFireGradeInput, gradeForestFire } from './forest-fire-grade.ts';
 import { computeFwiSeries, FwiInput } from './fwi.ts';
 import { AttenuationInput, computeAttenuation } from './intensity-attenuation.ts';
 import { forecastFailureTime, InverseVelocityInput } from './inverse-velocity.ts';
 import { assessLec, LecInput } from './lec.ts';
 import { computeMajorHazard, MajorHazardInput } from './major-hazard.ts';
+import { computeReportDeadlines, ReportDeadlinesInput } from './report-deadlines.ts';
 import { computeInstrumentalIntensity, IntensityInput } from './seismic-intensity.ts';
 import { assessWeatherSignal, WeatherSignalInput } from './weather-signal.ts';
 
 export * from './accident-grade.ts';
+export * from './beijing-time.ts';
 export * from './credit-code.ts';
 export * from './drought.ts';
+export * from './forest-fire-grade.ts';
 export * from './fwi.ts';
 export * from './intensity-attenuation.ts';
 export * from './inverse-velocity.ts';
 export * from './lec.ts';
 export * from './major-hazard.ts';
 export * from './gb18218-tables.ts';
+export * from './report-deadlines.ts';
 export * from './seismic-intensity.ts';
 export * from './weather-signal.ts';
 
@@ -85,6 +90,18 @@ export const CALCULATORS = {
     summary: '气象干旱等级（GB/T 20481-2017）：由 MCI 或 SPI 定级',
     input: DroughtInput,
     run: gradeDrought,
+  }),
+  'report-deadlines': calculator({
+    summary:
+      '信息报送时限（493号令第九至十三条；自然灾害情况统计调查制度）：{kind, occurredAt, knownAt?, …} → 各步骤 step、报送对象 to、截止时间 due（+08:00）',
+    input: ReportDeadlinesInput,
+    run: computeReportDeadlines,
+  }),
+  'forest-fire-grade': calculator({
+    summary:
+      '森林火灾等级（森林防火条例第四十条）：受害森林面积（公顷）、死亡、重伤 → 一般/较大/重大/特别重大',
+    input: ForestFireGradeInput,
+    run: gradeForestFire,
   }),
 } as const;
 

@@ -1,5 +1,5 @@
 /**
- * Issue #3 "Calculators" and issue #4 hazard calculators: POST /api/v1/calc/{name} for logged-in users, the same
+ * Issue #3 "Calculators", issue #4 hazard calculators and issue #6 statutory calculators: POST /api/v1/calc/{name} for logged-in users, the same
  * answers as `ningan calc`.
  */
 import { expect, it } from 'vitest';
@@ -105,5 +105,43 @@ forEachDriver('calculator API', (driver) => {
     const error = bad.json<{ error: { code: string; details: { path: string }[] } }>().error;
     expect(error.code).toBe('validation_failed');
     expect(error.details.map((d) => d.path).sort()).toEqual(['hours', 'meanForce']);
+  });
+
+  it('issue #6: report deadlines in +08:00 (统计制度 初报 and 续报) and the 森林防火条例 第四十条 grade', async () => {
+    const app = await ctx.app();
+    const viewer = await ctx.loginAs({ roles: ['viewer'] });
+    const calc = (name: string, payload: unknown) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/calc/${name}`,
+        headers: viewer.bearer,
+        payload: payload as object,
+      });
+
+    const plan = await calc('report-deadlines', { kind: 'disaster', occurredAt: '2026-06-30T16:30:00Z' });
+    expect(plan.statusCode).toBe(200);
+    const { deadlines } = plan.json<{ deadlines: { step: string; to: string; due: string }[] }>();
+    expect(deadlines[0]).toEqual({
+      step: '初报',
+      to: '设区的市级应急管理部门',
+      due: '2026-07-01T02:30:00+08:00',
+    });
+    expect(deadlines.find((d) => d.step === '续报')?.due).toBe('2026-07-02T09:00:00+08:00');
+
+    expect((await calc('forest-fire-grade', { areaHa: 1000, deaths: 0, seriousInjuries: 0 })).json()).toEqual(
+      {
+        grade: '特别重大',
+      },
+    );
+
+    const bad = await calc('report-deadlines', {
+      kind: 'disaster',
+      occurredAt: '2026-07-01 10:00',
+      grade: '一般',
+    });
+    expect(bad.statusCode).toBe(400);
+    const error = bad.json<{ error: { code: string; details: { path: string }[] } }>().error;
+    expect(error.code).toBe('validation_failed');
+    expect(error.details.map((d) => d.path).sort()).toEqual(['grade', 'occurredAt']);
   });
 });
