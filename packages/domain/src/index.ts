@@ -12,3 +12,4 @@ export * from './calc/index.ts';
 export * from './enterprise.ts';
 export * from './ledger/index.ts';
 export * from './stock.ts';
+export * from './monitoring/index.ts';
