@@ -42,6 +42,8 @@ export function runCli(args: string[], env: Record<string, string> = {}, input?:
     input,
     encoding: 'utf8',
     timeout: 120_000,
+    // `ningan openapi` prints more than spawnSync's default 1 MiB; past it the child is killed (status null).
+    maxBuffer: 64 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
@@ -60,7 +62,14 @@ export async function startServer(
   const port = await freePort();
   let out = '';
   const child = spawn(process.execPath, [BIN, 'start', '--port', String(port), ...(options.args ?? [])], {
-    env: { ...process.env, LOG_LEVEL: 'warn', NINGAN_ADMIN_PASSWORD: ADMIN_PASSWORD, ...options.env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      NINGAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      // The embedded MQTT broker on any free port, so servers never compete for 1883 (a test can name one).
+      MQTT_PORT: '0',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -115,6 +124,22 @@ export async function login(
       .join('; '),
     csrf: body.csrfToken,
   };
+}
+
+/** The external MQTT broker (this machine's Mosquitto): TEST_MQTT_URL, mandatory under CI=true. */
+export function mqttUrl(): string | null {
+  const url = process.env.TEST_MQTT_URL;
+  if (!url && process.env.CI === 'true')
+    throw new Error(
+      'CI=true but TEST_MQTT_URL is not set: the external-broker MQTT suite is mandatory in CI',
+    );
+  return url ?? null;
+}
+
+/** The embedded broker's address as `ningan start` printed it. */
+export function printedMqttPort(output: string): number | null {
+  const m = /MQTT 接入 Ingest: mqtt:\/\/[^:\s]+:(\d+)/.exec(output);
+  return m ? Number(m[1]) : null;
 }
 
 /** PostgreSQL for the server suites: TEST_DATABASE_URL, mandatory under CI=true. */

@@ -2,8 +2,11 @@
  * issue #3 on 一张图: the ledger registries as map layers and the global search. A duty officer sees the
  * default registry layers (重大危险源, 地质灾害隐患点) drawn from the API, switches on 油气井 (1,300 wells,
  * clustered), opens a record's popup and follows 详情 to its registry page, limits the registry layers to
- * one township, and uses the search in the top bar to reach a shelter and a township.
- * Screenshots: e2e/artifacts/map-layers.png, map-popup.png, search.png, search-phone.png.
+ * one township, and uses the search in the top bar to reach a shelter and a township. The 企业 layer:
+ * server-clustered vector tiles, a popup that loads the enterprise and leads to its detail, and the
+ * township filter.
+ * Screenshots: e2e/artifacts/map-layers.png, map-popup.png, map-enterprise-popup.png, search.png,
+ * search-phone.png.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -190,6 +193,133 @@ describe('一张图: ledger registry layers and the global search', () => {
     await expect
       .poll(() => page.getByTestId('layer-toggle-geo-hazards').getAttribute('data-count'))
       .toBe(String(all));
+    await page.close();
+  });
+
+  it('企业: server-clustered vector tiles that add up to the jurisdiction, a popup that loads the enterprise, and the township filter', async () => {
+    type Layer = {
+      features: {
+        properties: { id: string; industry: string };
+        geometry: { coordinates: [number, number] };
+      }[];
+    };
+    const layer = async (regionCode?: string): Promise<Layer> => {
+      const r = await fetch(
+        `${server.url}/api/v1/enterprises/geojson${regionCode ? `?regionCode=${regionCode}` : ''}`,
+        {
+          headers: { cookie },
+        },
+      );
+      expect(r.status).toBe(200);
+      return (await r.json()) as Layer;
+    };
+    /** Enterprises the loaded tiles stand for: cluster sizes plus single points (each in one tile). */
+    const sourceCount = async (page: Page) => {
+      await mapIdle(page);
+      return page.evaluate(() => {
+        const map = (
+          window as unknown as {
+            __ninganMap: {
+              querySourceFeatures(
+                id: string,
+                o: { sourceLayer: string },
+              ): { properties: { point_count?: number } }[];
+            };
+          }
+        ).__ninganMap;
+        return map
+          .querySourceFeatures('enterprises', { sourceLayer: 'enterprises' })
+          .reduce((n, f) => n + (f.properties.point_count ?? 1), 0);
+      });
+    };
+
+    const all = await layer();
+    expect(all.features.length).toBeGreaterThan(1000); // the plan's demo enterprises
+    // Only what the map draws: the id and the industry (the colour); coordinates to 1e-5°.
+    expect(Object.keys(all.features[0]!.properties).sort()).toEqual(['id', 'industry']);
+    for (const value of all.features[0]!.geometry.coordinates)
+      expect(Math.abs(value * 1e5 - Math.round(value * 1e5))).toBeLessThan(1e-6);
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const tiles: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/api/v1/enterprises/')) tiles.push(r.url());
+    });
+    await logIn(page, 'duty');
+    await waitForMap(page);
+    // Off by default: the map opens without the layer's data.
+    expect(tiles).toEqual([]);
+    await page.getByTestId('layer-toggle-enterprises').click();
+    await expect.poll(() => sourceCount(page), { timeout: 30_000 }).toBe(all.features.length);
+    await mapIdle(page);
+    await expect
+      .poll(() => renderedIn(page, ['enterprises-clusters', 'enterprises-points']), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('[data-testid="enterprise-cluster-count"]').count())
+      .toBeGreaterThan(0);
+    expect(await page.getByTestId('legend-enterprises').isVisible()).toBe(true);
+    // Only tiles, a handful for the county (not the 2,826 points), requested by the map's worker.
+    expect(tiles.length).toBeGreaterThan(0);
+    expect(tiles.length).toBeLessThan(20);
+    for (const url of tiles) expect(url).toMatch(/\/api\/v1\/enterprises\/tiles\/\d+\/\d+\/\d+$/);
+
+    // Zoom to one enterprise (clusters open above zoom 13) with the other point layers hidden, click it.
+    for (const id of ['villages', 'hazard-sources', 'geo-hazards', 'shelters'])
+      await page.getByTestId(`layer-toggle-${id}`).click();
+    const target = all.features[0]!;
+    await page.evaluate(
+      ([x, y]) =>
+        (window as unknown as { __ninganMap: { jumpTo(o: object): void } }).__ninganMap.jumpTo({
+          center: [x, y],
+          zoom: 16.5,
+        }),
+      target.geometry.coordinates,
+    );
+    await mapIdle(page);
+    const box = await page.getByTestId('county-map').boundingBox();
+    if (!box) throw new Error('map has no box');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const popup = page.getByTestId('enterprise-popup');
+    await popup.waitFor({ timeout: 10_000 });
+    // The popup loads the enterprise it names (GET /enterprises/{id}).
+    const link = page.getByTestId('enterprise-popup-link');
+    await link.waitFor({ timeout: 10_000 });
+    const href = await link.getAttribute('href');
+    expect(href).toMatch(new RegExp(`^/ledger/enterprises\\?detail=${UUID}$`));
+    const shownId = new URL(href!, server.url).searchParams.get('detail')!;
+    const shown = all.features.find((f) => f.properties.id === shownId);
+    expect(shown).toBeDefined();
+    const detail = (await (
+      await fetch(`${server.url}/api/v1/enterprises/${shownId}`, { headers: { cookie } })
+    ).json()) as { name: string; industry: string };
+    expect(detail.industry).toBe(shown!.properties.industry);
+    const text = await popup.innerText();
+    expect(text).toContain(detail.name);
+    expect(text).toContain('行业：');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-enterprise-popup.png') });
+    await link.click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/ledger/enterprises');
+    await page.getByTestId('enterprise-detail').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByRole('dialog').innerText()).toContain(detail.name);
+
+    // 只看本乡镇: the enterprises of the selected township only, and all again when switched off.
+    await page.goto(`${server.url}/map?township=${ZAOSHENG}`);
+    await waitForMap(page);
+    await page.getByTestId('layer-toggle-enterprises').click();
+    // Zoomed to the township: the tiles in view hold its enterprises and some of its neighbours'.
+    await expect.poll(() => sourceCount(page), { timeout: 30_000 }).toBeGreaterThan(0);
+    const unfiltered = await sourceCount(page);
+    await page.getByTestId('township-filter-switch').click();
+    const theirs = await layer(ZAOSHENG);
+    expect(theirs.features.length).toBeGreaterThan(0);
+    expect(theirs.features.length).toBeLessThan(all.features.length);
+    await expect.poll(() => sourceCount(page), { timeout: 30_000 }).toBe(theirs.features.length);
+    expect(unfiltered).toBeGreaterThan(theirs.features.length);
+    expect(await page.getByTestId('township-filter').innerText()).toContain('台账与企业图层仅显示早胜镇');
+    expect(tiles.at(-1)).toContain(`regionCode=${ZAOSHENG}`);
+    await page.getByTestId('township-filter-switch').click();
+    await expect.poll(() => sourceCount(page), { timeout: 30_000 }).toBe(unfiltered);
     await page.close();
   });
 

@@ -210,6 +210,9 @@ describe('ningan with an embedded data directory', () => {
     const first = runCli(['import', 'enterprises', csv, '--data-dir', dataDir]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('新增 2');
+    // Progress on stderr (a large import reports every 1,000 rows validated and every chunk written).
+    expect(first.stderr).toContain('validated 2/2');
+    expect(first.stderr).toContain('written 2/2');
     expect(runCli(['import', 'enterprises', csv, '--data-dir', dataDir]).stdout).toContain('未变 2');
     const xlsx = path.join(dataDir, 'out.xlsx');
     expect(runCli(['export', 'enterprises', '-o', xlsx, '--data-dir', dataDir]).code).toBe(0);
@@ -223,6 +226,27 @@ describe('ningan with an embedded data directory', () => {
     expect(runCli(['export', 'enterprises', '-f', 'csv', '--data-dir', dataDir]).stdout).toContain(
       '命令行企业乙',
     );
+  });
+
+  it('import of a ledger registry prints the same progress lines on stderr, the result on stdout', () => {
+    const teams = path.join(dataDir, 'teams.csv');
+    fs.writeFileSync(
+      teams,
+      '队伍名称,区划代码,经度,纬度,队伍类别,专业方向,人数,战备状态,队长,队长电话\n' +
+        '命令行救援一队,621026100,107.93,35.5,社会,医疗救护,12,待命,周,13900000001\n' +
+        '命令行救援二队,621026102,108.0,35.405,专业,防汛抗旱,30,待命,吴,13900000002\n',
+    );
+    const preview = runCli(['import', 'rescue-teams', teams, '--dry-run', '--data-dir', dataDir]);
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stderr).toContain('validated 2/2');
+    expect(preview.stderr).not.toContain('written');
+    expect(preview.stdout).toContain('新增 2');
+    const done = runCli(['import', 'rescue-teams', teams, '--data-dir', dataDir]);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stderr).toContain('validated 2/2');
+    expect(done.stderr).toContain('written 2/2');
+    expect(done.stdout).toContain('已导入 imported: 共 2 行，新增 2');
+    expect(runCli(['import', 'rescue-teams', teams, '--data-dir', dataDir]).stdout).toContain('未变 2');
   });
 
   it('a second process on the same data directory is refused with a clear message (exit 3)', async () => {

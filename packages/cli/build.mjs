@@ -18,6 +18,9 @@ await build({
     '@fastify/static',
     // Only `ningan bench` loads it (the map scenario), from the e2e workspace's dev dependencies.
     'playwright-core',
+    // MQTT: broker and client from node_modules as published (they load optional parts lazily).
+    'aedes',
+    'mqtt',
   ],
   banner: {
     js: "import { createRequire as __nCreateRequire } from 'node:module'; const require = __nCreateRequire(import.meta.url);",

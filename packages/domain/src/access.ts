@@ -36,6 +36,8 @@ export const PERMISSIONS = [
   'user:unlock',
   'contact:read',
   'contact:write',
+  /** The county's 应急通讯录 (三委四部, member units, 责任清单): every government user, no enterprise. */
+  'directory:read',
   'audit:read',
   'audit:export',
   'enterprise:read',
@@ -43,6 +45,9 @@ export const PERMISSIONS = [
   /** The county ledger's other registries (risk sources, hazard points, resources, plans). */
   'ledger:read',
   'ledger:write',
+  /** Monitoring stations and sensors (issue #4): the registry, readings, device health, quarantine. */
+  'monitoring:read',
+  'monitoring:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -59,15 +64,24 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   viewer: { zh: '只读用户', en: 'Read-only viewer' },
 };
 
-const READ_BASE: Permission[] = ['region:read', 'org:read', 'contact:read', 'enterprise:read', 'ledger:read'];
+/** What every government account reads (an enterprise account: the same but the 应急通讯录). */
+const READ_BASE: Permission[] = [
+  'directory:read',
+  'region:read',
+  'org:read',
+  'contact:read',
+  'enterprise:read',
+  'ledger:read',
+  'monitoring:read',
+];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: [...READ_BASE, 'region:import', 'org:write', 'user:read', 'user:write', 'contact:write'],
   security_admin: ['region:read', 'org:read', 'user:read', 'user:grant', 'user:unlock'],
   audit_admin: ['region:read', 'audit:read', 'audit:export'],
   commander: [...READ_BASE, 'user:read'],
-  duty_officer: [...READ_BASE, 'contact:write', 'enterprise:write', 'ledger:write'],
-  department_user: [...READ_BASE, 'enterprise:write', 'ledger:write'],
+  duty_officer: [...READ_BASE, 'contact:write', 'enterprise:write', 'ledger:write', 'monitoring:write'],
+  department_user: [...READ_BASE, 'enterprise:write', 'ledger:write', 'monitoring:write'],
   township_officer: [
     ...READ_BASE,
     'user:read',
@@ -75,9 +89,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'org:write',
     'enterprise:write',
     'ledger:write',
+    'monitoring:write',
   ],
   village_officer: [...READ_BASE, 'contact:write', 'ledger:write'],
-  enterprise_manager: [...READ_BASE, 'contact:write', 'enterprise:write'],
+  enterprise_manager: [
+    ...READ_BASE.filter((p) => p !== 'directory:read'),
+    'contact:write',
+    'enterprise:write',
+    'monitoring:write',
+  ],
   viewer: [...READ_BASE],
 };
 

@@ -176,6 +176,14 @@ export const CONTACT_DUTIES = [
   'grid_officer', // 网格员
   'hazard_monitor', // 隐患点监测员
   'unit_contact', // 单位联系人
+  // 三委四部 (committees and headquarters): the body's own leadership and office (orgUnitId = the body)…
+  'body_director', // 主任 (委员会) / 总指挥 (指挥部)
+  'body_deputy', // 副主任 / 副总指挥
+  'office_director', // 办公室主任
+  'office_duty', // 办公室值班室 (a duty line, not a person)
+  // …and each member unit's people for it (orgUnitId = the member unit, bodyId = the body or null).
+  'unit_leader', // 分管领导
+  'liaison', // 联络员
 ] as const;
 export type ContactDuty = (typeof CONTACT_DUTIES)[number];
 
@@ -188,6 +196,12 @@ export const CONTACT_DUTY_LABELS: Record<ContactDuty, string> = {
   grid_officer: '网格员',
   hazard_monitor: '隐患点监测员',
   unit_contact: '单位联系人',
+  body_director: '主任/总指挥',
+  body_deputy: '副主任/副总指挥',
+  office_director: '办公室主任',
+  office_duty: '办公室值班室',
+  unit_leader: '分管领导',
+  liaison: '联络员',
 };
 
 export const ContactView = z.object({
@@ -195,8 +209,14 @@ export const ContactView = z.object({
   name: z.string(),
   duty: z.enum(CONTACT_DUTIES),
   phone: z.string(),
+  /** Office landline (办公电话); `phone` is the mobile or main number. */
+  officePhone: z.string().nullable(),
+  /** Position held (职务), e.g. 县委常委、常务副县长. */
+  title: z.string().nullable(),
   regionCode: z.string(),
   orgUnitId: z.string().nullable(),
+  /** The committee/headquarters a member unit's 分管领导/联络员 serves; null: unit-wide. */
+  bodyId: z.string().nullable(),
   note: z.string().nullable(),
   isDemo: z.boolean(),
   createdAt: z.string(),
@@ -208,13 +228,19 @@ const ContactFields = {
   name: z.string().trim().min(1).max(50),
   duty: z.enum(CONTACT_DUTIES),
   phone: Phone,
+  officePhone: Phone.nullable(),
+  title: z.string().trim().min(1).max(60).nullable(),
   regionCode: z.string().regex(/^(\d{6}|\d{9}|\d{12})$/, '区划代码应为 6/9/12 位数字'),
   orgUnitId: z.string().uuid().nullable(),
+  bodyId: z.string().uuid().nullable(),
   note: z.string().trim().max(200).nullable(),
 };
 export const CreateContactRequest = z.object({
   ...ContactFields,
+  officePhone: ContactFields.officePhone.default(null),
+  title: ContactFields.title.default(null),
   orgUnitId: ContactFields.orgUnitId.default(null),
+  bodyId: ContactFields.bodyId.default(null),
   note: ContactFields.note.default(null),
 });
 export type CreateContactRequest = z.infer<typeof CreateContactRequest>;

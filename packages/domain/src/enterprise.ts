@@ -23,6 +23,29 @@ export const INDUSTRIES = [
 ] as const;
 export type Industry = (typeof INDUSTRIES)[number];
 
+/** How the map colours industries: 危险化学品 (hazchem), 矿山 (mining), 油气 (oilgas), everything else. */
+export type IndustryGroup = 'hazchem' | 'mining' | 'oilgas' | 'other';
+
+/**
+ * The enterprise map layer as vector tiles (GET /enterprises/tiles/{z}/{x}/{y}): clustered by the server
+ * within `clusterRadius` pixels of 512-pixel tiles up to `clusterMaxZoom`; above it every enterprise is
+ * a point; tiles exist up to `maxZoom` (the map enlarges those beyond).
+ */
+export const ENTERPRISE_TILES = {
+  layer: 'enterprises',
+  tileSize: 512,
+  clusterRadius: 48,
+  clusterMaxZoom: 13,
+  maxZoom: 14,
+} as const;
+
+export function industryGroup(industry: string): IndustryGroup {
+  if (industry.startsWith('危险化学品')) return 'hazchem';
+  if (industry === '煤矿' || industry === '非煤矿山') return 'mining';
+  if (industry === '石油天然气开采' || industry === '油田技术服务') return 'oilgas';
+  return 'other';
+}
+
 export const ENTERPRISE_SCALES = ['规上', '规下'] as const;
 /** 安全生产标准化 grade. */
 export const STANDARDIZATION_GRADES = ['一级', '二级', '三级', '未评级'] as const;

@@ -3,8 +3,20 @@
  * message naming every offending variable.
  */
 import path from 'node:path';
-import { DEFAULT_LEC_CONFIG, LEC_DANGERS, RISK_LEVELS, type LecConfig } from '@ningan/domain';
+import {
+  DEFAULT_ATTACHMENT_MAX_BYTES,
+  DEFAULT_LEC_CONFIG,
+  LEC_DANGERS,
+  RISK_LEVELS,
+  type LecConfig,
+} from '@ningan/domain';
 import { z } from 'zod';
+import {
+  monitoringConfigOf,
+  MonitoringEnv,
+  monitoringEnvProblems,
+  type MonitoringConfig,
+} from './config-monitoring.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
@@ -44,6 +56,13 @@ const EnvSchema = z.object({
   PLAN_REVIEW_YEARS: z.coerce.number().int().min(1).max(10).default(3),
   /** Days ahead that count as "expiring soon" for inspections and similar dates. */
   EXPIRING_WITHIN_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Largest file kept with a plan or drill (附件), in MB (files are stored in the database). */
+  ATTACHMENT_MAX_MB: z.coerce
+    .number()
+    .min(0.1)
+    .max(200)
+    .default(DEFAULT_ATTACHMENT_MAX_BYTES / 1024 / 1024),
+  ...MonitoringEnv,
   /**
    * LEC danger band → four-colour risk level (STANDARDS.md §4.2: a convention, UNCONFIRMED), as JSON,
    * e.g. {"极其危险":"重大风险","高度危险":"较大风险","显著危险":"一般风险","一般危险":"低风险","稍有危险":"低风险"}.
@@ -89,7 +108,15 @@ export interface Config {
   trustProxy: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   webDist: string | null;
-  ledger: { planReviewYears: number; expiringWithinDays: number; lec: LecConfig };
+  /** Monitoring ingest and time series (issue #4; config-monitoring.ts). */
+  monitoring: MonitoringConfig;
+  ledger: {
+    planReviewYears: number;
+    expiringWithinDays: number;
+    lec: LecConfig;
+    /** Largest attachment accepted, in bytes. */
+    attachmentMaxBytes: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -114,6 +141,11 @@ export function loadConfig(
     );
   }
   const e = parsed.data;
+  const crossProblems = monitoringEnvProblems(e);
+  if (crossProblems.length)
+    throw new ConfigError(
+      crossProblems.map((p) => `${p.path}=${JSON.stringify(present[p.path] ?? '')}: ${p.message}`),
+    );
   return {
     port: e.PORT,
     host: e.HOST,
@@ -137,10 +169,12 @@ export function loadConfig(
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST ?? null,
+    monitoring: monitoringConfigOf(e, e.HOST),
     ledger: {
       planReviewYears: e.PLAN_REVIEW_YEARS,
       expiringWithinDays: e.EXPIRING_WITHIN_DAYS,
       lec: e.LEC_RISK_LEVELS ? { riskLevelByDanger: e.LEC_RISK_LEVELS } : DEFAULT_LEC_CONFIG,
+      attachmentMaxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
     },
     ...overrides,
   };

@@ -31,6 +31,9 @@ const OrgUnitsPage = lazy(() =>
 const ContactsPage = lazy(() =>
   import('./features/contacts/contacts.page.tsx').then((m) => ({ default: m.ContactsPage })),
 );
+const DirectoryPage = lazy(() =>
+  import('./features/directory/directory.page.tsx').then((m) => ({ default: m.DirectoryPage })),
+);
 const RolesPage = lazy(() =>
   import('./features/roles/roles.page.tsx').then((m) => ({ default: m.RolesPage })),
 );
@@ -113,6 +116,7 @@ const router = createBrowserRouter([
       { path: 'relief', element: <PillarPlaceholderPage pillar="relief" /> },
       { path: 'admin/users', element: guarded('user:read', <UsersPage />) },
       { path: 'admin/org-units', element: guarded('org:read', <OrgUnitsPage />) },
+      { path: 'admin/directory', element: guarded('directory:read', <DirectoryPage />) },
       { path: 'admin/contacts', element: guarded('contact:read', <ContactsPage />) },
       { path: 'admin/roles', element: guarded('user:read', <RolesPage />) },
       { path: 'admin/audit', element: guarded('audit:read', <AuditPage />) },

@@ -19,6 +19,8 @@ export const say = (s: string) => process.stdout.write(`${s}\n`);
 
 export interface HttpResult {
   status: number;
+  headers: http.IncomingHttpHeaders;
+  /** As sent (still compressed when the server compressed it). */
   body: Buffer;
   text(): string;
 }
@@ -37,7 +39,12 @@ export function request(
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const buffer = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, body: buffer, text: () => buffer.toString('utf8') });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: buffer,
+          text: () => buffer.toString('utf8'),
+        });
       });
     });
     req.on('error', reject);
@@ -104,8 +111,16 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Starts `ningan start --no-demo` on the database and waits until it is healthy. */
-export async function startServer(db: BenchDatabase, port: number, concurrency = 16): Promise<Server> {
+/**
+ * Starts `ningan start --no-demo` on the database and waits until it is healthy. The embedded MQTT
+ * broker takes any free port unless `env` names one (MQTT_PORT).
+ */
+export async function startServer(
+  db: BenchDatabase,
+  port: number,
+  concurrency = 16,
+  env: Record<string, string> = {},
+): Promise<Server> {
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
@@ -117,6 +132,8 @@ export async function startServer(db: BenchDatabase, port: number, concurrency =
         LOG_LEVEL: 'warn',
         DATABASE_URL: db.databaseUrl ?? '',
         RATE_LIMIT_PER_MINUTE: '1000000',
+        MQTT_PORT: '0',
+        ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     },

@@ -2,7 +2,9 @@
  * `ningan bench`: prints figures against the issues' targets — start-up, memory and region latency
  * (issue #2: warm start ≤ 5 s, RSS ≤ 500 MB after start, p99 of GET /api/v1/regions/621026 ≤ 20 ms) and
  * the ledger (issue #3: enterprise list over 100,000 p95 ≤ 50 ms, 10,000-row .xlsx import ≤ 10 s, map
- * page with 50,000 enterprises rendered ≤ 2 s) on PGlite and PostgreSQL. Figures, not tests.
+ * page with 50,000 enterprises rendered ≤ 2 s) on PGlite and PostgreSQL; MQTT ingest (issue #4: QoS 1 at
+ * ≥ 20,000 msg/s, ≥ 100,000 readings/s in 10-reading batches, ≥ 0.3 of the raw broker; bench-ingest.ts).
+ * Figures, not tests.
  */
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
@@ -12,6 +14,7 @@ import type { Command } from 'commander';
 import { CliError, EXIT } from '../exit.ts';
 import { benchEnterpriseList, benchImportApi, benchImportCli, prepareBenchData } from './bench-ledger.ts';
 import { benchMap } from './bench-map.ts';
+import { benchIngest, runRawBroker } from './bench-ingest.ts';
 import {
   BENCH_PASSWORD,
   createBenchDatabase,
@@ -26,7 +29,7 @@ import {
   type Driver,
 } from './bench-support.ts';
 
-const SCENARIOS = ['startup', 'enterprises', 'map', 'import'] as const;
+const SCENARIOS = ['startup', 'enterprises', 'map', 'import', 'ingest'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 /** wrk (Debian package `wrk`): a C load generator that leaves the CPU to the server; null when absent. */
@@ -224,6 +227,9 @@ export function registerBench(program: Command): void {
     .option('--map-enterprises <n>', '地图基准的企业数', '50000')
     .option('--import-rows <n>', '导入基准的行数', '10000')
     .option('--iterations <n>', '企业列表每种查询的次数', '40')
+    .option('--ingest-devices <n>', 'MQTT 接入基准的设备（连接）数', '100')
+    .option('--ingest-seconds <n>', 'MQTT 接入基准每种情形的测量秒数（另加 2 秒预热）', '10')
+    .option('--ingest-window <n>', 'MQTT 接入基准每个连接在途的 QoS 1 消息数', '100')
     .action(
       async (opts: {
         only: string;
@@ -236,6 +242,9 @@ export function registerBench(program: Command): void {
         mapEnterprises: string;
         importRows: string;
         iterations: string;
+        ingestDevices: string;
+        ingestSeconds: string;
+        ingestWindow: string;
       }) => {
         const only = parseList(opts.only, SCENARIOS, '--only');
         const wanted = opts.driver === 'both' ? 'pglite,postgres' : opts.driver;
@@ -245,6 +254,23 @@ export function registerBench(program: Command): void {
           `ningan bench — ${os.cpus().length} CPU, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`,
         );
         if (only.has('startup')) await benchStartup(port, Number(opts.requests), Number(opts.concurrency));
+        if (only.has('ingest')) {
+          const ingest = {
+            port,
+            devices: Number(opts.ingestDevices),
+            seconds: Number(opts.ingestSeconds),
+            warmupSeconds: 2,
+            window: Number(opts.ingestWindow),
+          };
+          // The targets are for the embedded defaults; PostgreSQL only when asked for alone.
+          const onPostgres = opts.driver === 'postgres';
+          if (onPostgres && (await postgresReachable(opts.pgUrl)))
+            say(`\n(PostgreSQL at ${new URL(opts.pgUrl).host} not reachable; the ingest bench is skipped)`);
+          else {
+            const r = await benchIngest(ingest, onPostgres ? 'postgres' : 'pglite', opts.pgUrl);
+            say(r.ok ? 'ingest targets: all met' : 'ingest targets: missed (see the table)');
+          }
+        }
         if (!['enterprises', 'map', 'import'].some((s) => only.has(s as Scenario))) return;
         if (drivers.has('postgres')) {
           const why = await postgresReachable(opts.pgUrl);
@@ -268,4 +294,9 @@ export function registerBench(program: Command): void {
         say(misses.length ? `\nmissed: ${misses.join('; ')}` : '\nledger targets: all met');
       },
     );
+  // The bare broker `bench --only ingest` compares against, run in its own process like the server.
+  program
+    .command('bench-raw-broker', { hidden: true })
+    .option('--port <port>', 'port', '0')
+    .action(async (opts: { port: string }) => runRawBroker(Number(opts.port)));
 }

@@ -1,6 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, ENTERPRISE_SCALES, findRegistry, INDUSTRIES, REGISTRY_KEYS } from '@ningan/domain';
+import {
+  AppError,
+  ENTERPRISE_SCALES,
+  findRegistry,
+  INDUSTRIES,
+  REGISTRY_KEYS,
+  type ImportProgress,
+} from '@ningan/domain';
 import { geojsonToTable, readTable, TableFormatError } from '@ningan/server';
 import type { Command } from 'commander';
 import { cliActor, configFrom, withPlatform, type GlobalFlags } from '../context.ts';
@@ -59,18 +66,20 @@ export function registerLedger(program: Command): void {
       process.stderr.write(`读取 ${table.rows.length} 行，校验中… / validating ${table.rows.length} rows\n`);
       const result = await withPlatform(config, 'ningan import', async (p) => {
         try {
-          const options = { dryRun: opts.dryRun, source: path.basename(file) };
+          const options = {
+            dryRun: opts.dryRun,
+            source: path.basename(file),
+            // Progress of a large import on stderr (stdout keeps the one result line).
+            onProgress: ({ phase, done, total }: ImportProgress) => {
+              process.stderr.write(
+                phase === 'validated'
+                  ? `已校验 validated ${done}/${total}\n`
+                  : `已写入 written ${done}/${total}\n`,
+              );
+            },
+          };
           return registry === 'enterprises'
-            ? await p.services.enterprises.importEnterprises(cliActor(config), table, {
-                ...options,
-                // Progress of a large import on stderr (stdout keeps the one result line).
-                onProgress: ({ phase, done, total }) =>
-                  process.stderr.write(
-                    phase === 'validated'
-                      ? `已校验 validated ${done}/${total}\n`
-                      : `已写入 written ${done}/${total}\n`,
-                  ),
-              })
+            ? await p.services.enterprises.importEnterprises(cliActor(config), table, options)
             : await p.services.ledger.import(cliActor(config), registry, table, options);
         } catch (err) {
           if (err instanceof AppError) throw new CliError(problemsText(err), EXIT.usage);

@@ -113,6 +113,8 @@ export interface RegistryDef extends Label {
   derive?: (record: RecordForDerive, ctx: DeriveContext) => Derivation;
   /** Write permission: enterprise-linked risk sources follow the enterprise permission. */
   writePermission: 'enterprise:write' | 'ledger:write';
+  /** Whether records keep files (attachment.ts): a plan's document and annexes, a drill's report and photos. */
+  attachments?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -756,6 +756,8 @@ export const REGISTRIES: readonly RegistryDef[] = [
     enterprise: 'optional',
     supervised: true,
     writePermission: 'ledger:write',
+    // The plan itself (PDF/Word), its annexes and the filing receipt (备案回执).
+    attachments: true,
     fields: [
       f.enum('type', '预案类型', 'Type', ['总体', '专项', '部门', '企业', '现场处置'], {
         required: true,
@@ -820,6 +822,8 @@ export const REGISTRIES: readonly RegistryDef[] = [
     geometry: 'none',
     enterprise: 'optional',
     writePermission: 'ledger:write',
+    // The drill's scenario, evaluation report and photos (演练方案、评估报告、现场照片).
+    attachments: true,
     fields: [
       f.ref('planId', '依据预案', 'Plan', 'plans', { required: true }),
       f.enum('type', '演练形式', 'Form', ['桌面推演', '实战演练', '综合演练', '单项演练'], {

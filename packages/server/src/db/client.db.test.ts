@@ -18,6 +18,7 @@ const TABLES = [
   'audit_log',
   'contacts',
   'enterprises',
+  'ledger_attachments',
   'ledger_records',
   'map_features',
   'meta',

@@ -57,20 +57,35 @@ function toAppError(error: FastifyError | Error): AppError {
   return new AppError('internal_error', '服务器内部错误，请稍后重试', { cause: error });
 }
 
+/** Any error as its status and our envelope (logged: internal errors in full, others by code). */
+export function errorEnvelope(
+  error: FastifyError | Error,
+  request: FastifyRequest,
+): {
+  status: number;
+  body: { error: { code: string; message: string; details?: ErrorDetail[]; requestId: string } };
+} {
+  const appError = toAppError(error);
+  if (appError.code === 'internal_error') request.log.error({ err: error }, 'unhandled error');
+  else request.log.info({ code: appError.code }, appError.message);
+  return {
+    status: statusOf(appError.code),
+    body: {
+      error: {
+        code: appError.code,
+        message: appError.message,
+        ...(appError.details ? { details: appError.details } : {}),
+        requestId: request.id,
+      },
+    },
+  };
+}
+
 export function errorHandler(
   error: FastifyError | Error,
   request: FastifyRequest,
   reply: FastifyReply,
 ): void {
-  const appError = toAppError(error);
-  if (appError.code === 'internal_error') request.log.error({ err: error }, 'unhandled error');
-  else request.log.info({ code: appError.code }, appError.message);
-  void reply.status(statusOf(appError.code)).send({
-    error: {
-      code: appError.code,
-      message: appError.message,
-      ...(appError.details ? { details: appError.details } : {}),
-      requestId: request.id,
-    },
-  });
+  const { status, body } = errorEnvelope(error, request);
+  void reply.status(status).send(body);
 }

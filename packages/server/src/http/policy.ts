@@ -9,7 +9,13 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { AuthService, Authenticated } from '../services/auth.service.ts';
 
-export type RoutePolicy = { auth: 'public' } | { auth: 'session'; permission?: Permission };
+/**
+ * `public`: anyone; `session`: a signed-in user (cookie or bearer session) with the permission;
+ * `device`: a monitoring device's credentials (HTTP Basic device id:secret) or an integration token
+ * (Bearer nit_…), which the ingest checks itself (ingest/ingest.ts) — never a user session.
+ */
+export type RoutePolicy =
+  { auth: 'public' } | { auth: 'session'; permission?: Permission } | { auth: 'device' };
 
 export const SESSION_COOKIE = 'ningan_session';
 export const CSRF_COOKIE = 'ningan_csrf';
@@ -48,7 +54,7 @@ export function registerPolicies(app: FastifyInstance, auth: AuthService): void 
   // validated, so an anonymous caller learns nothing about a route's input from validation errors.
   app.addHook('preValidation', async (request) => {
     const policy = request.routeOptions.config.policy;
-    if (!policy || policy.auth === 'public') return;
+    if (!policy || policy.auth !== 'session') return;
     const header = request.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
     const cookie = request.cookies[SESSION_COOKIE];

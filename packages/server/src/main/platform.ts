@@ -8,12 +8,18 @@ import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import type { Services } from '../routes/services.ts';
+import { createAttachmentService } from '../services/attachments.service.ts';
 import { createAuditService } from '../services/audit.service.ts';
 import { createAuthService } from '../services/auth.service.ts';
 import { createBootstrapService, type CreatedCredential } from '../services/bootstrap.service.ts';
 import { createContactService } from '../services/contacts.service.ts';
+import { createDirectoryService } from '../services/directory.service.ts';
 import { createEnterpriseService } from '../services/enterprises.service.ts';
 import { createLedgerService } from '../services/ledger.service.ts';
+import { createMonitoringService } from '../services/monitoring.service.ts';
+import { DeviceDirectory } from '../ingest/directory.ts';
+import { createIngest } from '../ingest/ingest.ts';
+import { createConnectorRunner } from '../ingest/connectors.ts';
 import type { Clock, ServiceDeps } from '../services/context.ts';
 import { createOrgUnitService } from '../services/org-units.service.ts';
 import { createRegionService } from '../services/regions.service.ts';
@@ -39,14 +45,25 @@ export interface PlatformOptions {
 }
 
 export function createServices(deps: ServiceDeps, database: Database): Services {
+  // The ingest and the registry share one device directory: registry writes invalidate it.
+  const directory = new DeviceDirectory(deps.db);
+  const ingest = createIngest({ ...deps, directory });
   return {
     config: deps.config,
     auth: createAuthService(deps),
     users: createUserService(deps),
     orgUnits: createOrgUnitService(deps),
     contacts: createContactService(deps),
+    directory: createDirectoryService(deps),
     enterprises: createEnterpriseService(deps),
     ledger: createLedgerService(deps),
+    monitoring: createMonitoringService(deps, {
+      directory,
+      ingest,
+      connectors: createConnectorRunner({ ...deps, ingest }),
+    }),
+    ingest,
+    attachments: createAttachmentService(deps),
     stock: createStockService(deps),
     regions: createRegionService(deps),
     audit: createAuditService(deps),
@@ -96,6 +113,7 @@ export async function prepareInstallation(platform: Platform, options: { demo: b
   const orgTemplateLoaded = await services.bootstrap.ensureOrgUnits();
   const createdAdmins = await services.bootstrap.ensureAdmins();
   const demoSeeded = options.demo ? await services.bootstrap.seedDemo() : false;
+  if (options.demo) await services.bootstrap.seedDemoDirectory();
   return { regionPackLoaded, orgTemplateLoaded, demoSeeded, createdAdmins };
 }
 

@@ -1,6 +1,8 @@
 /** `ningan start`: every role in one process — migrations, preparation, the HTTP server. */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
+import { describeMqtt, startIngestRuntime, type IngestRuntime } from '../ingest/runtime.ts';
+import type { MqttRunning } from '../ingest/mqtt.ts';
 import { buildApp, openPlatform, prepareInstallation, type Platform, type Prepared } from './platform.ts';
 
 export interface StartOptions {
@@ -14,6 +16,8 @@ export interface Running {
   platform: Platform;
   url: string;
   prepared: Prepared;
+  /** The MQTT ingest (embedded broker or external subscription), null when MQTT_ENABLED=false. */
+  mqtt: MqttRunning | null;
   stop(): Promise<void>;
 }
 
@@ -29,6 +33,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const started = performance.now();
   const platform = await openPlatform(config, { command: 'ningan start' });
   let app: FastifyInstance | null = null;
+  let ingest: IngestRuntime | null = null;
   try {
     const prepared = await prepareInstallation(platform, { demo: options.demo });
     app = await buildApp(platform.services, platform.log);
@@ -38,6 +43,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(config.port);
       throw err;
     }
+    ingest = await startIngestRuntime({
+      db: platform.database.db,
+      clock: () => new Date(),
+      config,
+      log: platform.log,
+      ingest: platform.services.ingest,
+      connectors: platform.services.monitoring.connectors,
+    });
     const url = `http://localhost:${config.port}`;
     print('');
     print(
@@ -46,6 +59,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     print(`  控制台 Console : ${url}`);
     print(`  接口文档 API   : ${url}/api/docs`);
     print(`  数据库 Database: ${platform.database.location}`);
+    for (const line of describeMqtt(ingest.mqtt)) print(line);
     for (const c of prepared.createdAdmins)
       print(
         `  首次创建账号 ${c.username}（${c.role}）口令: ${c.password}${c.generated ? '   ← 仅显示这一次，请妥善保存 / shown once' : ''}`,
@@ -61,13 +75,16 @@ export async function startServer(config: Config, options: StartOptions): Promis
       platform,
       url,
       prepared,
+      mqtt: ingest.mqtt,
       stop: async () => {
+        await ingest!.stop();
         await app!.close();
         await platform.close();
       },
     };
     return running;
   } catch (err) {
+    if (ingest) await ingest.stop();
     if (app) await app.close();
     await platform.close();
     throw err;

@@ -160,11 +160,7 @@ export async function findEnterprisePoints(db: DbOrTx, scope: Scope, f: Enterpri
   return db
     .select({
       id: enterprises.id,
-      name: enterprises.name,
       industry: enterprises.industry,
-      scale: enterprises.scale,
-      regionCode: enterprises.regionCode,
-      isDemo: enterprises.isDemo,
       lon: enterprises.lon,
       lat: enterprises.lat,
     })

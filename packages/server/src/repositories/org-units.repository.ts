@@ -1,5 +1,5 @@
 import type { ListQuery, OrgUnitKind, OrgUnitView, Scope, ScopedRecord } from '@ningan/domain';
-import { and, count, eq, ilike, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, ilike, inArray, like, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { orgUnitMembers, orgUnits } from '../db/schema/index.ts';
 import { insertUnnest, isoTime, type BulkColumn } from './bulk.ts';
@@ -96,10 +96,23 @@ export async function updateOrgUnit(
   return updated!;
 }
 
+/**
+ * Makes `memberIds` the members of `groupId`: removes the others and adds the new ones, keeping the
+ * rows of members that stay (their role and 责任清单).
+ */
 export async function setOrgUnitMembers(db: DbOrTx, groupId: string, memberIds: string[]): Promise<void> {
-  await db.delete(orgUnitMembers).where(eq(orgUnitMembers.groupId, groupId));
+  await db
+    .delete(orgUnitMembers)
+    .where(
+      memberIds.length
+        ? and(eq(orgUnitMembers.groupId, groupId), notInArray(orgUnitMembers.memberId, memberIds))
+        : eq(orgUnitMembers.groupId, groupId),
+    );
   if (memberIds.length)
-    await db.insert(orgUnitMembers).values(memberIds.map((memberId) => ({ groupId, memberId })));
+    await db
+      .insert(orgUnitMembers)
+      .values([...new Set(memberIds)].map((memberId) => ({ groupId, memberId })))
+      .onConflictDoNothing();
 }
 
 export async function findOrgUnits(
@@ -140,4 +153,37 @@ export async function listDepartments(db: DbOrTx): Promise<OrgUnitRow[]> {
     .select()
     .from(orgUnits)
     .where(inArray(orgUnits.kind, ['department', 'bureau_office', 'bureau']));
+}
+
+/**
+ * Units with any of these names, as (id, name, region): what an enterprise import checks its new and
+ * renamed units against (one unit name per region, `org_units_name_region_uq`).
+ */
+export async function findOrgUnitsByNames(
+  db: DbOrTx,
+  names: string[],
+): Promise<Pick<OrgUnitRow, 'id' | 'name' | 'regionCode'>[]> {
+  const unique = [...new Set(names)];
+  const found: Pick<OrgUnitRow, 'id' | 'name' | 'regionCode'>[] = [];
+  for (let i = 0; i < unique.length; i += 5000)
+    found.push(
+      ...(await db
+        .select({ id: orgUnits.id, name: orgUnits.name, regionCode: orgUnits.regionCode })
+        .from(orgUnits)
+        .where(inArray(orgUnits.name, unique.slice(i, i + 5000)))),
+    );
+  return found;
+}
+
+/** The unit called `name` in region `regionCode`, if any (names are unique per region). */
+export async function getOrgUnitByNameAndRegion(
+  db: DbOrTx,
+  name: string,
+  regionCode: string,
+): Promise<OrgUnitRow | null> {
+  const [row] = await db
+    .select()
+    .from(orgUnits)
+    .where(and(eq(orgUnits.name, name), eq(orgUnits.regionCode, regionCode)));
+  return row ?? null;
 }

@@ -15,6 +15,9 @@ export const resourceErrors = {
   409: ErrorEnvelope,
 };
 
+/** `304 Not Modified` of a route that sends an entity tag (http/document.ts): no body. */
+export const NotModified = z.null().describe('未修改（If-None-Match 与 ETag 相同），无正文');
+
 const serialized = new WeakMap<object, string>();
 
 /**

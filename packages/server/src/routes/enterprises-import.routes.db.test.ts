@@ -156,6 +156,58 @@ forEachDriver('enterprise import', (driver) => {
     expect(back.json()).toMatchObject({ total: 2, created: 0, updated: 0, unchanged: 2 });
   });
 
+  it('two new enterprises of one name in one village: both rows named (企业名称), nothing written — not a 500', async () => {
+    // An enterprise's own org unit takes its name, and unit names are unique within a township/village.
+    const before = await ctx.auditCount();
+    const same = (n: number) => `同名加工厂,${code(n)},工贸,规下,新宁镇 · 东城居委会,,107.93,35.5,未投保,,`;
+    const res = await upload([HEADER, same(30), good(31), same(32)].join('\n'));
+    expect(res.statusCode).toBe(400);
+    const body = res.json<{ error: { code: string; details: { path: string; message: string }[] } }>();
+    expect(body.error.code).toBe('validation_failed');
+    expect(body.error.details).toEqual([
+      { path: 'rows.2.name', message: expect.stringContaining('与第 4 行的企业同名') as string },
+      { path: 'rows.4.name', message: expect.stringContaining('与第 2 行的企业同名') as string },
+    ]);
+    expect(await ctx.auditCount()).toBe(before + 1); // the upload's own login, nothing else
+    const list = await (
+      await ctx.app()
+    ).inject({
+      method: 'GET',
+      url: `/api/v1/enterprises?q=${encodeURIComponent('同名加工厂')}`,
+      headers: (await ctx.loginAs({ roles: ['viewer'] })).bearer,
+    });
+    expect(list.json<{ total: number }>().total).toBe(0);
+
+    // One of them alone imports; the other, later, is refused by the name the first one now holds.
+    expect((await upload([HEADER, same(30)].join('\n'))).json()).toMatchObject({ created: 1 });
+    const later = await upload([HEADER, same(32)].join('\n'));
+    expect(later.statusCode).toBe(400);
+    expect(later.json<{ error: { details: unknown[] } }>().error.details).toEqual([
+      { path: 'rows.2.name', message: expect.stringContaining('已有名为“同名加工厂”的单位') as string },
+    ]);
+    // Registering it by hand is refused the same way (a field error, not a uniqueness conflict).
+    const app = await ctx.app();
+    const duty = await ctx.loginAs({ roles: ['duty_officer'] });
+    const byHand = await app.inject({
+      method: 'POST',
+      url: '/api/v1/enterprises',
+      headers: duty.bearer,
+      payload: {
+        name: '同名加工厂',
+        creditCode: code(32),
+        industry: '工贸',
+        scale: '规下',
+        regionCode: '621026100001',
+        lon: 107.93,
+        lat: 35.5,
+      },
+    });
+    expect(byHand.statusCode).toBe(400);
+    expect(
+      byHand.json<{ error: { details: { path: string }[] } }>().error.details.map((d) => d.path),
+    ).toEqual(['name']);
+  });
+
   it('rejects a sheet without the required columns, naming them', async () => {
     const res = await upload('企业名称,经度\n某企业,107.9');
     expect(res.statusCode).toBe(400);

@@ -5,10 +5,14 @@
  */
 import {
   creditCodeCheckChar,
+  decodePointTile,
+  toWorld,
+  type DecodedLayer,
   type CreateEnterpriseRequest,
   type EnterpriseView,
   type ExpiryItem,
 } from '@ningan/domain';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { beforeAll, expect, it } from 'vitest';
 import { forEachDriver } from '../test/db.ts';
 import { townshipScope, useTestContext, XINNING, ZAOSHENG, type Session } from '../test/context.ts';
@@ -198,8 +202,11 @@ forEachDriver('enterprise registry', (driver) => {
     }
   });
 
-  it('the map layer holds every enterprise in the jurisdiction as a GeoJSON point and follows changes', async () => {
-    const e = (await post(duty, body(50, { name: '图层企业' }))).json<EnterpriseView>();
+  it('the map layer holds every enterprise in the jurisdiction as a compact GeoJSON point and follows changes', async () => {
+    // 1e-5° rounding (about a metre): 107.9250049 → 107.925, 35.5000051 → 35.50001.
+    const e = (
+      await post(duty, body(50, { name: '图层企业', lon: 107.9250049, lat: 35.5000051 }))
+    ).json<EnterpriseView>();
     type Layer = {
       type: string;
       features: { type: string; properties: Record<string, unknown>; geometry: unknown }[];
@@ -208,17 +215,11 @@ forEachDriver('enterprise registry', (driver) => {
       (await get(s, `/api/v1/enterprises/geojson${query}`)).json<Layer>();
     const first = await layer(duty);
     expect(first.type).toBe('FeatureCollection');
+    // Only what the map draws: the id (the popup loads the rest) and the industry (the colour).
     expect(first.features.find((f) => f.properties.id === e.id)).toEqual({
       type: 'Feature',
-      properties: {
-        id: e.id,
-        name: '图层企业',
-        industry: '工贸',
-        scale: '规下',
-        regionCode: IN_XINNING.regionCode,
-        isDemo: false,
-      },
-      geometry: { type: 'Point', coordinates: [IN_XINNING.lon, IN_XINNING.lat] },
+      properties: { id: e.id, industry: '工贸' },
+      geometry: { type: 'Point', coordinates: [107.925, 35.50001] },
     });
     const total = (await get(duty, '/api/v1/enterprises?pageSize=1')).json<{ total: number }>().total;
     expect(first.features).toHaveLength(total);
@@ -228,18 +229,158 @@ forEachDriver('enterprise registry', (driver) => {
       method: 'PATCH',
       url: `/api/v1/enterprises/${e.id}`,
       headers: duty.bearer,
-      payload: { name: '图层企业（更名）' },
+      payload: { industry: '商贸' },
     });
     const after = await layer(duty);
-    expect(after.features.find((f) => f.properties.id === e.id)?.properties.name).toBe('图层企业（更名）');
+    expect(after.features.find((f) => f.properties.id === e.id)?.properties.industry).toBe('商贸');
     expect(
-      (await layer(duty, `?industry=${encodeURIComponent('商贸')}`)).features.map((f) => f.properties.id),
+      (await layer(duty, `?industry=${encodeURIComponent('工贸')}`)).features.map((f) => f.properties.id),
     ).not.toContain(e.id);
+
+    // The township filter of the map page: that township's enterprises only.
+    const zaosheng = (
+      await post(duty, body(51, { name: '早胜图层企业', ...IN_ZAOSHENG }))
+    ).json<EnterpriseView>();
+    const filtered = await layer(duty, `?regionCode=${ZAOSHENG}`);
+    expect(filtered.features.map((f) => f.properties.id)).toContain(zaosheng.id);
+    expect(filtered.features.map((f) => f.properties.id)).not.toContain(e.id);
+    const inZaosheng = (await get(duty, `/api/v1/enterprises?pageSize=1&regionCode=${ZAOSHENG}`)).json<{
+      total: number;
+    }>().total;
+    expect(filtered.features).toHaveLength(inZaosheng);
 
     const officer = await ctx.loginAs({ roles: ['township_officer'], scope: townshipScope(ZAOSHENG) });
     const theirs = await layer(officer);
-    expect(theirs.features.every((f) => String(f.properties.regionCode).startsWith(ZAOSHENG))).toBe(true);
+    expect(theirs.features.map((f) => f.properties.id)).toContain(zaosheng.id);
     expect(theirs.features.map((f) => f.properties.id)).not.toContain(e.id);
+    expect(theirs.features).toHaveLength(inZaosheng);
+  });
+
+  it('the map layer answers If-None-Match with 304 until the registry changes, and compresses', async () => {
+    const app = await ctx.app();
+    const url = '/api/v1/enterprises/geojson';
+    const send = (s: Session, headers: Record<string, string> = {}) =>
+      app.inject({ method: 'GET', url, headers: { ...s.bearer, ...headers } });
+    const plain = await send(duty);
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['cache-control']).toBe('private, no-cache');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const etag = String(plain.headers.etag);
+    expect(etag).toMatch(/^"[\w-]+"$/);
+
+    const again = await send(duty, { 'if-none-match': etag });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    expect((await send(duty, { 'if-none-match': `W/${etag}` })).statusCode).toBe(304);
+
+    // Compressed as the browser asks, the same document.
+    for (const [accept, encoding] of [
+      ['gzip, deflate, br, zstd', 'br'],
+      ['gzip', 'gzip'],
+      ['br;q=0, gzip', 'gzip'],
+      ['identity', undefined],
+    ] as const) {
+      const res = await send(duty, { 'accept-encoding': accept });
+      expect(res.headers['content-encoding']).toBe(encoding);
+      expect(res.headers.vary).toContain('accept-encoding');
+      const raw = res.rawPayload;
+      const text = (
+        encoding === 'br' ? brotliDecompressSync(raw) : encoding === 'gzip' ? gunzipSync(raw) : raw
+      ).toString('utf8');
+      expect(text).toBe(plain.body);
+      if (encoding) expect(raw.length).toBeLessThan(plain.rawPayload.length);
+    }
+
+    // Another jurisdiction's layer has its own tag: never a 304 for someone else's layer.
+    const officer = await ctx.loginAs({ roles: ['township_officer'], scope: townshipScope(ZAOSHENG) });
+    const theirs = await send(officer, { 'if-none-match': etag });
+    expect(theirs.statusCode).toBe(200);
+    expect(theirs.headers.etag).not.toBe(etag);
+
+    // Any write to the registry changes the tag.
+    await post(duty, body(52, { name: '新到企业' }));
+    const changed = await send(duty, { 'if-none-match': etag });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+  });
+
+  it('the map layer as vector tiles: clusters that add up to the jurisdiction, points above the cluster zooms', async () => {
+    const app = await ctx.app();
+    const hazchem = (
+      await post(duty, body(60, { name: '图层危化企业', industry: '危险化学品经营', ...IN_ZAOSHENG }))
+    ).json<EnterpriseView>();
+    const tile = async (
+      s: Session,
+      z: number,
+      x: number,
+      y: number,
+      headers: Record<string, string> = {},
+    ) => {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/v1/enterprises/tiles/${z}/${x}/${y}`,
+        headers: { ...s.bearer, ...headers },
+      });
+      return { res, layers: res.statusCode === 200 ? decodePointTile(res.rawPayload) : [] };
+    };
+    const layerOf = async (s: Session) =>
+      (await get(s, '/api/v1/enterprises/geojson')).json<{
+        features: { properties: { id: string; industry: string } }[];
+      }>().features;
+    const countIn = (layers: DecodedLayer[]) =>
+      layers.flatMap((l) => l.features).reduce((n, f) => n + Number(f.properties.point_count ?? 1), 0);
+    const hazchemIn = (layers: DecodedLayer[]) =>
+      layers
+        .flatMap((l) => l.features)
+        .reduce(
+          (n, f) =>
+            n +
+            (f.properties.cluster
+              ? Number(f.properties.hazchem)
+              : String(f.properties.industry).startsWith('危险化学品')
+                ? 1
+                : 0),
+          0,
+        );
+
+    // Zoom 0: one tile, the whole jurisdiction, its hazardous-chemical firms counted into the clusters.
+    const all = await layerOf(duty);
+    const world = await tile(duty, 0, 0, 0);
+    expect(world.res.statusCode).toBe(200);
+    expect(world.res.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
+    expect(world.layers.map((l) => [l.name, l.version, l.extent])).toEqual([['enterprises', 2, 4096]]);
+    expect(countIn(world.layers)).toBe(all.length);
+    expect(hazchemIn(world.layers)).toBe(
+      all.filter((f) => f.properties.industry.startsWith('危险化学品')).length,
+    );
+    expect(hazchemIn(world.layers)).toBeGreaterThanOrEqual(1);
+    const cluster = world.layers[0]!.features.find((f) => f.properties.cluster);
+    expect(cluster?.properties.cluster_id).toBe(cluster?.id);
+    expect(typeof cluster?.properties.expansion_zoom).toBe('number');
+
+    // Zoom 14 (above the cluster zooms): the enterprise itself, with its id and industry.
+    const [wx, wy] = toWorld(IN_ZAOSHENG.lon, IN_ZAOSHENG.lat);
+    const [x14, y14] = [Math.floor(wx * 2 ** 14), Math.floor(wy * 2 ** 14)];
+    const near = await tile(duty, 14, x14, y14);
+    expect(near.layers[0]?.features).toContainEqual(
+      expect.objectContaining({ properties: { id: hazchem.id, industry: '危险化学品经营' } }),
+    );
+    // A tile with no enterprises is empty.
+    const empty = await tile(duty, 14, 0, 0);
+    expect(empty.res.statusCode).toBe(200);
+    expect(empty.res.rawPayload).toHaveLength(0);
+
+    // Revalidated like the layer; a township officer's tiles hold the township only.
+    const etag = String(world.res.headers.etag);
+    expect((await tile(duty, 0, 0, 0, { 'if-none-match': etag })).res.statusCode).toBe(304);
+    const officer = await ctx.loginAs({ roles: ['township_officer'], scope: townshipScope(ZAOSHENG) });
+    const theirs = await tile(officer, 0, 0, 0, { 'if-none-match': etag });
+    expect(theirs.res.statusCode).toBe(200);
+    expect(countIn(theirs.layers)).toBe((await layerOf(officer)).length);
+
+    // Tile coordinates outside the zoom's grid, or zooms past the last, are bad requests.
+    for (const bad of ['1/2/0', '0/0/1', '15/0/0', '-1/0/0', '1/a/0'])
+      expect((await get(duty, `/api/v1/enterprises/tiles/${bad}`)).statusCode).toBe(400);
   });
 
   it('exports the filtered list as .xlsx', async () => {

@@ -1,15 +1,16 @@
 import {
   CreateEnterpriseRequest,
   ENTERPRISE_SCALES,
+  ENTERPRISE_TILES,
   EnterpriseView,
   ExpiryItem,
+  ImportResult,
   INDUSTRIES,
   ListQuery,
   pageOf,
   AuditView,
   UpdateEnterpriseRequest,
 } from '@ningan/domain';
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../http/policy.ts';
@@ -18,7 +19,10 @@ import type { Services } from './services.ts';
 import { ENTERPRISE_COLUMNS } from '../services/enterprise-sheet.ts';
 import { readTable, TableFormatError } from '../lib/table-reader.ts';
 import { AppError } from '@ningan/domain';
-import { IdParams, RegionCodeFilter, resourceErrors } from './common.ts';
+import { IdParams, NotModified, RegionCodeFilter, resourceErrors } from './common.ts';
+import { sendDocument } from '../http/document.ts';
+import { VECTOR_TILE_TYPE } from '../lib/document.ts';
+import { answerImport, IMPORT_STREAM_DOC } from './import-stream.ts';
 
 const Filters = z.object({
   q: z.string().trim().max(100).optional(),
@@ -27,15 +31,15 @@ const Filters = z.object({
   regionCode: RegionCodeFilter.optional(),
 });
 const EnterpriseQuery = ListQuery.extend(Filters.shape);
+/** A Web Mercator tile: z/x/y with x and y inside the zoom's 2^z × 2^z grid. */
+const TileParams = z
+  .object({
+    z: z.coerce.number().int().min(0).max(ENTERPRISE_TILES.maxZoom),
+    x: z.coerce.number().int().min(0),
+    y: z.coerce.number().int().min(0),
+  })
+  .refine((t) => t.x < 2 ** t.z && t.y < 2 ** t.z, { message: '切片坐标超出该级别范围', path: ['x'] });
 const ExportQuery = Filters.extend({ sort: ListQuery.shape.sort });
-
-/**
- * A document the service already encoded (the map layer, cached as text: re-validating and re-encoding
- * tens of thousands of features per request is what it avoids); the route's schema still describes it.
- */
-function sendJsonText(reply: FastifyReply, text: string): FastifyReply {
-  return reply.type('application/json; charset=utf-8').send(text);
-}
 
 const SHEET_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -80,16 +84,65 @@ export function enterpriseRoutes(s: Services): FastifyPluginAsyncZod {
         config: read,
         schema: {
           tags: ['enterprises'],
-          summary: '企业点位图层 GeoJSON',
+          summary: '企业点位图层 GeoJSON（点位 id 与行业；ETag，可压缩）',
+          description:
+            '每个企业一个点：properties 只有 id 与 industry（地图着色），坐标保留 5 位小数；弹窗详情另取 GET /enterprises/{id}。' +
+            '带 ETag，If-None-Match 相同时答 304。',
           querystring: Filters.omit({ q: true }),
           response: {
-            200: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.any()) }),
+            // The service encodes the layer once and keeps it (ADR 0005); this schema documents it.
+            200: z.object({
+              type: z.literal('FeatureCollection'),
+              features: z.array(
+                z.object({
+                  type: z.literal('Feature'),
+                  properties: z.object({ id: z.string(), industry: z.enum(INDUSTRIES) }),
+                  geometry: z.object({
+                    type: z.literal('Point'),
+                    coordinates: z.tuple([z.number(), z.number()]),
+                  }),
+                }),
+              ),
+            }),
+            304: NotModified,
             ...resourceErrors,
           },
         },
       },
       async (request, reply) =>
-        sendJsonText(reply, await s.enterprises.enterpriseLayer(requireAuth(request).actor, request.query)),
+        sendDocument(
+          request,
+          reply,
+          await s.enterprises.enterpriseLayer(requireAuth(request).actor, request.query),
+        ),
+    );
+    app.get(
+      '/enterprises/tiles/:z/:x/:y',
+      {
+        config: read,
+        schema: {
+          tags: ['enterprises'],
+          summary: '企业图层矢量切片（MVT，服务端聚合；ETag，可压缩）',
+          description:
+            `Mapbox Vector Tile 2.1，图层 ${ENTERPRISE_TILES.layer}，512 像素切片，z ≤ ${ENTERPRISE_TILES.maxZoom}：` +
+            `z ≤ ${ENTERPRISE_TILES.clusterMaxZoom} 为聚合（cluster, cluster_id, point_count, hazchem 危化企业数, expansion_zoom），` +
+            '更高为企业点（id, industry）。无企业的切片为空正文。',
+          params: TileParams,
+          querystring: Filters.omit({ q: true }),
+          produces: [VECTOR_TILE_TYPE],
+          response: {
+            200: z.any().describe('Mapbox Vector Tile（protobuf）'),
+            304: NotModified,
+            ...resourceErrors,
+          },
+        },
+      },
+      async (request, reply) =>
+        sendDocument(
+          request,
+          reply,
+          await s.enterprises.enterpriseTile(requireAuth(request).actor, request.query, request.params),
+        ),
     );
     app.get(
       '/enterprises/export',
@@ -159,25 +212,17 @@ export function enterpriseRoutes(s: Services): FastifyPluginAsyncZod {
         schema: {
           tags: ['enterprises'],
           summary: '导入企业（.xlsx 或 UTF-8 CSV 作为请求体；dryRun=1 只校验预览；全部通过才写入）',
+          description: IMPORT_STREAM_DOC,
           querystring: z.object({
             dryRun: z
               .enum(['0', '1', 'true', 'false'])
               .optional()
               .transform((v) => v === '1' || v === 'true'),
           }),
-          response: {
-            200: z.object({
-              total: z.number(),
-              created: z.number(),
-              updated: z.number(),
-              unchanged: z.number(),
-              dryRun: z.boolean(),
-            }),
-            ...resourceErrors,
-          },
+          response: { 200: ImportResult, ...resourceErrors },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         if (!Buffer.isBuffer(request.body))
           throw new AppError('validation_failed', '请以 .xlsx 或 CSV 文件作为请求体上传', {
             details: [{ path: 'body', message: 'Content-Type 应为 Excel 或 text/csv' }],
@@ -192,10 +237,14 @@ export function enterpriseRoutes(s: Services): FastifyPluginAsyncZod {
             });
           throw err;
         }
-        return s.enterprises.importEnterprises(requireAuth(request).actor, table, {
-          dryRun: request.query.dryRun,
-          source: 'api',
-        });
+        const { actor } = requireAuth(request);
+        return answerImport(request, reply, (onProgress) =>
+          s.enterprises.importEnterprises(actor, table, {
+            dryRun: request.query.dryRun,
+            source: 'api',
+            onProgress,
+          }),
+        );
       },
     );
     app.post(

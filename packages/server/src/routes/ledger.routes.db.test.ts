@@ -379,6 +379,18 @@ forEachDriver('ledger registries', (driver) => {
     }>();
     expect(fc.features[0]).toMatchObject({ properties: { grade: '2' }, geometry: { type: 'Point' } });
     expect((await call(duty, 'GET', '/api/v1/ledger/plans/features')).statusCode).toBe(404);
+    // A browser that holds the layer revalidates it: 304 while the answer is the same.
+    const layer = await call(duty, 'GET', '/api/v1/ledger/hazard-sources/features');
+    const etag = String(layer.headers.etag);
+    const again = await (
+      await ctx.app()
+    ).inject({
+      method: 'GET',
+      url: '/api/v1/ledger/hazard-sources/features',
+      headers: { ...duty.bearer, 'if-none-match': etag },
+    });
+    expect(again.statusCode).toBe(304);
+    expect(layer.headers['cache-control']).toBe('private, no-cache');
     const summary = (await call(duty, 'GET', '/api/v1/ledger/summary')).json<{
       items: { registry: string; total: number; byGrade: Record<string, number> }[];
     }>();

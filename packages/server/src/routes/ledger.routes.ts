@@ -3,14 +3,25 @@
  * (`/ledger/{registry}`), plus the ledger summary and the global search. Bodies are validated by the
  * registry's own schema in the service (they depend on the registry named in the path).
  */
-import { AppError, AuditView, LedgerRecordView, ListQuery, pageOf, REGISTRY_KEYS } from '@ningan/domain';
+import {
+  AppError,
+  AuditView,
+  ImportResult,
+  LedgerRecordView,
+  ListQuery,
+  pageOf,
+  REGISTRY_KEYS,
+} from '@ningan/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAuth } from '../http/policy.ts';
 import { readTable, TableFormatError, type Table } from '../lib/table-reader.ts';
 import { geojsonToTable } from '../services/ledger-sheet.ts';
 import type { Services } from './services.ts';
-import { RegionCodeFilter, resourceErrors } from './common.ts';
+import { NotModified, RegionCodeFilter, resourceErrors } from './common.ts';
+import { sendDocument } from '../http/document.ts';
+import { jsonDocument } from '../lib/document.ts';
+import { answerImport, IMPORT_STREAM_DOC } from './import-stream.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const FILE_TYPES = [XLSX_TYPE, 'text/csv', 'application/octet-stream', 'application/geo+json'];
@@ -33,13 +44,6 @@ const Filters = z
   .catchall(z.string().max(100));
 const ListParams = ListQuery.extend(Filters.shape).catchall(z.string().max(100));
 
-const ImportResult = z.object({
-  total: z.number(),
-  created: z.number(),
-  updated: z.number(),
-  unchanged: z.number(),
-  dryRun: z.boolean(),
-});
 const Body = z.record(z.string(), z.unknown()).describe('按台账字段定义（domain REGISTRIES）校验');
 
 function attachment(reply: import('fastify').FastifyReply, type: string, ascii: string, chinese: string) {
@@ -166,17 +170,26 @@ export function ledgerRoutes(s: Services): FastifyPluginAsyncZod {
         config: read,
         schema: {
           tags,
-          summary: '台账图层 GeoJSON（点/线/面，含等级）',
+          summary: '台账图层 GeoJSON（点/线/面，含等级；ETag，可压缩）',
           params: RegistryParams,
           querystring: Filters,
           response: {
             200: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.any()) }),
+            304: NotModified,
             ...resourceErrors,
           },
         },
       },
-      async (request) =>
-        s.ledger.features(requireAuth(request).actor, request.params.registry, request.query),
+      async (request, reply) => {
+        const layer = await s.ledger.features(
+          requireAuth(request).actor,
+          request.params.registry,
+          request.query,
+        );
+        // Encoded here rather than by the schema: the text's hash is the entity tag (a browser that holds
+        // the layer revalidates it without a download), and the text is what gets compressed.
+        return sendDocument(request, reply, jsonDocument(JSON.stringify(layer)));
+      },
     );
     app.get(
       '/ledger/:registry/export',
@@ -237,6 +250,7 @@ export function ledgerRoutes(s: Services): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: '导入台账（.xlsx、UTF-8 CSV 或 GeoJSON 作为请求体；dryRun=1 只校验；全部通过才写入）',
+          description: IMPORT_STREAM_DOC,
           params: RegistryParams,
           querystring: z.object({
             dryRun: z
@@ -247,7 +261,7 @@ export function ledgerRoutes(s: Services): FastifyPluginAsyncZod {
           response: { 200: ImportResult, ...resourceErrors },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         if (!Buffer.isBuffer(request.body))
           throw new AppError('validation_failed', '请以 .xlsx、CSV 或 GeoJSON 文件作为请求体上传', {
             details: [{ path: 'body', message: 'Content-Type 应为 Excel、text/csv 或 application/geo+json' }],
@@ -268,10 +282,14 @@ export function ledgerRoutes(s: Services): FastifyPluginAsyncZod {
             });
           throw err;
         }
-        return s.ledger.import(requireAuth(request).actor, registry, table, {
-          dryRun: request.query.dryRun,
-          source: 'api',
-        });
+        const { actor } = requireAuth(request);
+        return answerImport(request, reply, (onProgress) =>
+          s.ledger.import(actor, registry, table, {
+            dryRun: request.query.dryRun,
+            source: 'api',
+            onProgress,
+          }),
+        );
       },
     );
     app.post(

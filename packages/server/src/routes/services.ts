@@ -1,10 +1,14 @@
 import type { Config } from '../config.ts';
+import type { AttachmentService } from '../services/attachments.service.ts';
 import type { AuditService } from '../services/audit.service.ts';
 import type { AuthService } from '../services/auth.service.ts';
 import type { BootstrapService } from '../services/bootstrap.service.ts';
 import type { ContactService } from '../services/contacts.service.ts';
+import type { DirectoryService } from '../services/directory.service.ts';
 import type { EnterpriseService } from '../services/enterprises.service.ts';
 import type { LedgerService } from '../services/ledger.service.ts';
+import type { MonitoringService } from '../services/monitoring.service.ts';
+import type { IngestService } from '../ingest/ingest.ts';
 import type { OrgUnitService } from '../services/org-units.service.ts';
 import type { RegionService } from '../services/regions.service.ts';
 import type { StockService } from '../services/stock.service.ts';
@@ -17,8 +21,14 @@ export interface Services {
   users: UserService;
   orgUnits: OrgUnitService;
   contacts: ContactService;
+  directory: DirectoryService;
   enterprises: EnterpriseService;
   ledger: LedgerService;
+  /** Monitoring devices, health, quarantine, time series (issue #4). */
+  monitoring: MonitoringService;
+  /** Device ingestion: MQTT entry points, HTTP ingest, group commit, `onReadings` subscribers. */
+  ingest: IngestService;
+  attachments: AttachmentService;
   stock: StockService;
   regions: RegionService;
   audit: AuditService;

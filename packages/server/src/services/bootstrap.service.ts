@@ -17,6 +17,9 @@ import { createContactService } from './contacts.service.ts';
 import { seedDemoLedger } from './demo-ledger.service.ts';
 import { createStockService } from './stock.service.ts';
 import { generateDemoStock } from '../db/seed/stock-demo.ts';
+import { generateDemoDirectory } from '../db/seed/directory-demo.ts';
+import { findBodies, findMembers } from '../repositories/directory.repository.ts';
+import { createDirectoryService } from './directory.service.ts';
 import { createOrgUnitService } from './org-units.service.ts';
 import { createUserService } from './users.service.ts';
 
@@ -301,6 +304,9 @@ export function createBootstrapService(deps: ServiceDeps) {
               phone: phone(),
               regionCode: t.code,
               orgUnitId: null,
+              bodyId: null,
+              title: null,
+              officePhone: null,
               note: '演示数据',
             },
             { isDemo: true },
@@ -314,6 +320,9 @@ export function createBootstrapService(deps: ServiceDeps) {
               phone: phone(),
               regionCode: v.code,
               orgUnitId: null,
+              bodyId: null,
+              title: null,
+              officePhone: null,
               note: '演示数据',
             },
             { isDemo: true },
@@ -321,6 +330,66 @@ export function createBootstrapService(deps: ServiceDeps) {
       }
       await db.transaction(async (tx) => {
         await setMeta(tx, 'demo_seeded', { at: clock().toISOString() });
+      });
+      return true;
+    },
+
+    /**
+     * The demo 应急通讯录 (演示数据): roles and 责任清单 of the 三委四部 member units, the bodies' leadership
+     * and office, each member unit's 分管领导 and 联络员 — written through the services like any edit.
+     * Once, on its own marker, so an installation seeded before the directory existed gets it too.
+     */
+    async seedDemoDirectory(): Promise<boolean> {
+      if (await getMeta(db, 'demo_directory_seeded')) return false;
+      const directory = createDirectoryService(deps);
+      const contactsSvc = createContactService(deps);
+      const actor = {
+        ...SYSTEM_ACTOR,
+        scope: { level: 'county' as const, regionCode: county, orgUnitId: null },
+      };
+      const bodies = await findBodies(db, actor.scope);
+      const members = await findMembers(
+        db,
+        bodies.map((b) => b.id),
+      );
+      const demo = generateDemoDirectory(
+        bodies.map((b) => ({
+          name: b.name,
+          memberNames: members.filter((m) => m.groupId === b.id).map((m) => m.unitName),
+        })),
+      );
+      const bodyId = new Map(bodies.map((b) => [b.name, b.id]));
+      const unitId = new Map(members.map((m) => [m.unitName, m.memberId]));
+      for (const m of demo.memberships)
+        await directory.updateMember(
+          actor,
+          bodyId.get(m.bodyName)!,
+          unitId.get(m.unitName)!,
+          { role: m.role, duties: m.duties },
+          { isDemo: true },
+        );
+      for (const p of demo.people)
+        await contactsSvc.createContact(
+          actor,
+          {
+            name: p.name,
+            duty: p.duty,
+            phone: p.phone,
+            officePhone: p.officePhone,
+            title: p.title,
+            regionCode: county,
+            orgUnitId: bodyId.get(p.unitName) ?? unitId.get(p.unitName)!,
+            bodyId: p.bodyName ? bodyId.get(p.bodyName)! : null,
+            note: '演示数据',
+          },
+          { isDemo: true },
+        );
+      await db.transaction(async (tx) => {
+        await setMeta(tx, 'demo_directory_seeded', {
+          at: clock().toISOString(),
+          memberships: demo.memberships.length,
+          people: demo.people.length,
+        });
       });
       return true;
     },

@@ -26,6 +26,9 @@ forEachDriver('contact service', (driver) => {
     phone: '13912345678',
     regionCode: DONGCHENG,
     orgUnitId: null,
+    bodyId: null,
+    title: null,
+    officePhone: null,
     note: null,
     ...over,
   });

@@ -72,6 +72,20 @@ export async function audit(
   );
 }
 
+/** The entry {@link audit} would append for this actor, for a batch (`appendAuditBatch`: imports). */
+export function auditEntryOf(
+  actor: Pick<Actor, 'userId' | 'username' | 'ip' | 'via'>,
+  entry: Pick<AuditEntry, 'entityType' | 'entityId' | 'regionCode' | 'details'> & { action: AuditAction },
+): AuditEntry {
+  return {
+    actorId: actor.via !== 'system' && actor.via !== 'cli' ? actor.userId : null,
+    actorName: actor.username,
+    ip: actor.ip ?? null,
+    outcome: 'success',
+    ...entry,
+  };
+}
+
 /**
  * Only the fields whose values differ, as {field: [before, after]}, for audit details. Compared as
  * canonical JSON: jsonb gives objects back with their keys in its own order.

@@ -4,7 +4,14 @@
  */
 import {
   AppError,
+  buildClusterIndex,
   CreateEnterpriseRequest,
+  encodePointTile,
+  ENTERPRISE_TILES,
+  industryGroup,
+  tileNodes,
+  type ClusterIndex,
+  type MvtPoint,
   expiringItems,
   isInScope,
   type Actor,
@@ -12,6 +19,8 @@ import {
   type EnterpriseView,
   type ErrorDetail,
   type ExpiryItem,
+  type ImportProgress,
+  type ImportResult,
   type ListQuery,
   type Page,
   type UpdateEnterpriseRequest,
@@ -20,6 +29,7 @@ import { randomUUID } from 'node:crypto';
 import { booleanPointInPolygon, point } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { DbOrTx } from '../db/client.ts';
+import { jsonDocument, vectorTileDocument, type EncodedDocument } from '../lib/document.ts';
 import type { Table } from '../lib/table-reader.ts';
 import { listRegionCodes, regionDisplayNames } from '../repositories/regions.repository.ts';
 import { writeXlsx } from '../lib/xlsx.ts';
@@ -44,7 +54,9 @@ import {
   type EnterpriseRow,
 } from '../repositories/enterprises.repository.ts';
 import {
+  findOrgUnitsByNames,
   getOrgUnitById,
+  getOrgUnitByNameAndRegion,
   insertOrgUnit,
   insertOrgUnitRows,
   listDepartments,
@@ -53,6 +65,7 @@ import {
 import { getRegion } from '../repositories/regions.repository.ts';
 import {
   audit,
+  auditEntryOf,
   beijingDate,
   diff,
   ensureVisible,
@@ -61,41 +74,19 @@ import {
   type ServiceDeps,
 } from './context.ts';
 
-/** How far an import has got: rows validated (of the sheet's), then records written (of those to write). */
-export interface ImportProgress {
-  phase: 'validated' | 'written';
-  done: number;
-  total: number;
-}
-
 /** Rows per multi-row INSERT of an import (org units, enterprises) and how often progress is reported. */
 const IMPORT_CHUNK = 500;
 const PROGRESS_EVERY = 1000;
 /** An import that writes this many records refreshes statistics and the visibility map afterwards. */
 const VACUUM_AFTER = 1000;
-/** Map layers kept (the county's, a few townships'…); 50,000 enterprises are ~13 MB of text. */
+/** Map layers kept (the county's, a few townships'…): points, clusters, GeoJSON when asked for. */
 const LAYER_CACHE_ENTRIES = 8;
+/** Changes with the layer's format (GeoJSON features, tiles), so browsers holding the old revalidate. */
+const LAYER_FORMAT = 2;
 
-/** The audit entry `audit()` (context.ts) would append for this actor, for a batch (`appendAuditBatch`). */
-function auditEntryOf(
-  actor: Actor,
-  entry: Pick<AuditEntry, 'action' | 'entityType' | 'entityId' | 'regionCode' | 'details'>,
-): AuditEntry {
-  return {
-    actorId: actor.via !== 'system' && actor.via !== 'cli' ? actor.userId : null,
-    actorName: actor.username,
-    ip: actor.ip ?? null,
-    outcome: 'success',
-    ...entry,
-  };
-}
-
-export interface ImportResult {
-  total: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  dryRun: boolean;
+/** Degrees to 1e-5 (about 1 m on the ground): what a map point needs, in a third of the digits. */
+function roundDegrees(value: number): number {
+  return Math.round(value * 1e5) / 1e5;
 }
 
 /** One sheet row → the create request's raw shape; cell-level problems go to `problem`. */
@@ -138,20 +129,65 @@ function sheetRowToRequest(
 
 type Placement = Pick<
   CreateEnterpriseRequest,
-  'regionCode' | 'lon' | 'lat' | 'creditCode' | 'supervisingDepartmentId'
+  'name' | 'regionCode' | 'lon' | 'lat' | 'creditCode' | 'supervisingDepartmentId'
 >;
+
+/** The sheet row a problem path names (`rows.12.name` → 12), 0 for the whole file. */
+const rowOf = (path: string) => Number(/^rows\.(\d+)\./.exec(path)?.[1] ?? 0);
+
+/** The key of an org unit's name within its region (`org_units_name_region_uq`). */
+const unitKey = (name: string, regionCode: string) => `${regionCode}\u0000${name}`;
+
+/** Hears an import's progress; a returned promise is awaited (a streamed answer lets the socket flush). */
+export type ImportProgressListener = (progress: ImportProgress) => void | Promise<void>;
+
+/**
+ * One cached map layer: its points, and — each made when first asked for — its clusters (the tiles) and
+ * its GeoJSON document.
+ */
+interface LayerEntry {
+  version: string | null;
+  /** What determines the layer: format, jurisdiction and filter, version (its entity tags' source). */
+  identity: string;
+  points: { id: string; industry: string; lon: number; lat: number }[];
+  doc: EncodedDocument | null;
+  clusters: ClusterIndex | null;
+}
 
 export function createEnterpriseService(deps: ServiceDeps) {
   const { db, clock, config } = deps;
   let countyShape: Polygon | MultiPolygon | null = null;
-  /** Map layers as GeoJSON text by jurisdiction and filter, with the table version they were read at. */
-  const layerCache = new Map<string, { version: string | null; text: string }>();
+  /** Map layers by jurisdiction and filter, with the table version they were read at. */
+  const layerCache = new Map<string, LayerEntry>();
+
+  /** The cached map layer of this jurisdiction and filter, read and encoded again after any write. */
+  async function layerOf(actor: Actor, f: Omit<EnterpriseFilter, 'q'>): Promise<LayerEntry> {
+    requirePermission(actor, 'enterprise:read');
+    const { level, regionCode, orgUnitId } = actor.scope;
+    const key = JSON.stringify([level, regionCode, orgUnitId, f.industry, f.scale, f.regionCode]);
+    const version = await getEnterprisesVersion(db);
+    const hit = layerCache.get(key);
+    if (hit && hit.version === version) return hit;
+    // Read after the version: a write in between makes the next request reload, never serve stale.
+    const points = await findEnterprisePoints(db, actor.scope, f);
+    const identity = JSON.stringify([LAYER_FORMAT, key, version]);
+    const entry: LayerEntry = { version, identity, points, doc: null, clusters: null };
+    layerCache.delete(key);
+    layerCache.set(key, entry);
+    for (const old of layerCache.keys()) {
+      if (layerCache.size <= LAYER_CACHE_ENTRIES) break;
+      layerCache.delete(old); // least recently stored first
+    }
+    return entry;
+  }
 
   /** What placement checks need to look up: from the database one by one, or preloaded for an import. */
   interface Lookups {
     regionExists(code: string): Promise<boolean>;
     byCreditCode(code: string): Promise<{ id: string } | null>;
     isDepartment(id: string): Promise<boolean>;
+    /** The id of the org unit that holds this name in this region, if any. */
+    unitNamed(name: string, regionCode: string): Promise<string | null>;
   }
 
   const dbLookups = (tx: DbOrTx): Lookups => ({
@@ -161,6 +197,8 @@ export function createEnterpriseService(deps: ServiceDeps) {
       const dept = await getOrgUnitById(tx, id);
       return dept !== null && ['department', 'bureau_office', 'bureau'].includes(dept.kind);
     },
+    unitNamed: async (name, regionCode) =>
+      (await getOrgUnitByNameAndRegion(tx, name, regionCode))?.id ?? null,
   });
 
   async function countyGeometry(tx: DbOrTx): Promise<Polygon | MultiPolygon | null> {
@@ -187,6 +225,10 @@ export function createEnterpriseService(deps: ServiceDeps) {
     const sameCode = await lookups.byCreditCode(e.creditCode);
     if (sameCode && sameCode.id !== self?.id)
       problems.push({ path: at('creditCode'), message: `统一社会信用代码 ${e.creditCode} 已登记` });
+    // The enterprise's own org unit takes its name in its region, where unit names are unique.
+    const holder = await lookups.unitNamed(e.name, e.regionCode);
+    if (holder && holder !== self?.orgUnitId)
+      problems.push({ path: at('name'), message: `同一区划内已有名为“${e.name}”的单位（企业或机构）` });
     if (e.supervisingDepartmentId && !(await lookups.isDepartment(e.supervisingDepartmentId)))
       problems.push({ path: at('supervisingDepartmentId'), message: '监管部门不存在' });
     const record = {
@@ -332,6 +374,7 @@ export function createEnterpriseService(deps: ServiceDeps) {
       const now = clock();
       return db.transaction(async (tx) => {
         const merged = {
+          name: input.name ?? before.name,
           regionCode: input.regionCode ?? before.regionCode,
           lon: input.lon ?? before.lon,
           lat: input.lat ?? before.lat,
@@ -359,13 +402,15 @@ export function createEnterpriseService(deps: ServiceDeps) {
      * alone, so importing the same file twice changes nothing. `dryRun` validates and counts only.
      * The write is one transaction: org units and enterprises in multi-row inserts, one audit row per
      * created or updated enterprise (the same rows one-by-one creation would append). `onProgress`
-     * hears every {@link PROGRESS_EVERY} rows validated and every chunk written.
+     * hears every {@link PROGRESS_EVERY} rows validated (and the last) and every chunk written.
+     * Two rows whose enterprises would share a name in one township/village (their org units' natural
+     * key) are both named in the problems.
      * @throws forbidden | validation_failed
      */
     async importEnterprises(
       actor: Actor,
       table: Table,
-      options: { dryRun: boolean; source: string; onProgress?: (progress: ImportProgress) => void },
+      options: { dryRun: boolean; source: string; onProgress?: ImportProgressListener },
     ): Promise<ImportResult> {
       requirePermission(actor, 'enterprise:write');
       if (actor.scope.level === 'enterprise') throw new AppError('forbidden', '企业用户不能批量导入企业');
@@ -405,19 +450,30 @@ export function createEnterpriseService(deps: ServiceDeps) {
       );
       const departments = new Set((await listDepartments(db)).map((d) => d.id));
       const shape = await countyGeometry(db);
+      const units = new Map(
+        (
+          await findOrgUnitsByNames(
+            db,
+            parsed.flatMap((p) => (p.data ? [p.data.name] : [])),
+          )
+        ).map((u) => [unitKey(u.name, u.regionCode), u.id]),
+      );
       const lookups: Lookups = {
         regionExists: async (code) => codes.has(code),
         byCreditCode: async (code) => existing.get(code) ?? null,
         isDepartment: async (id) => departments.has(id),
+        unitNamed: async (name, regionCode) => units.get(unitKey(name, regionCode)) ?? null,
       };
 
       const seen = new Map<string, number>();
+      /** Sheet rows by the (region, name) their enterprise's org unit will hold. */
+      const unitRows = new Map<string, number[]>();
       const creates: CreateEnterpriseRequest[] = [];
       const updates: { before: EnterpriseRow; input: CreateEnterpriseRequest }[] = [];
       let unchanged = 0;
       for (const [index, { row, prefix, rowProblems, data }] of parsed.entries()) {
         if ((index + 1) % PROGRESS_EVERY === 0)
-          report({ phase: 'validated', done: index + 1, total: parsed.length });
+          await report({ phase: 'validated', done: index + 1, total: parsed.length });
         if (!data) {
           problems.push(...rowProblems);
           continue;
@@ -431,6 +487,8 @@ export function createEnterpriseService(deps: ServiceDeps) {
         const dupRow = seen.get(input.creditCode);
         if (dupRow) rowProblems.push({ path: `${prefix}creditCode`, message: `与第 ${dupRow} 行重复` });
         seen.set(input.creditCode, row);
+        const unit = unitKey(input.name, input.regionCode);
+        unitRows.set(unit, [...(unitRows.get(unit) ?? []), row]);
         const before = existing.get(input.creditCode) ?? null;
         if (before && !isInScope(actor.scope, scopedEnterprise(before)))
           rowProblems.push({
@@ -444,8 +502,21 @@ export function createEnterpriseService(deps: ServiceDeps) {
         else if (Object.keys(diff(toEnterpriseView(before), input)).length) updates.push({ before, input });
         else unchanged += 1;
       }
+      // Two enterprises of one name in one township/village: each row names the others.
+      for (const [unit, rows] of unitRows) {
+        if (rows.length < 2) continue;
+        const name = unit.slice(unit.indexOf('\u0000') + 1);
+        for (const row of rows) {
+          const others = rows.filter((r) => r !== row).join('、');
+          problems.push({
+            path: `rows.${row}.name`,
+            message: `与第 ${others} 行的企业同名（“${name}”）且在同一乡镇/村，同一区划内单位名称不能重复`,
+          });
+        }
+      }
       if (parsed.length % PROGRESS_EVERY !== 0)
-        report({ phase: 'validated', done: parsed.length, total: parsed.length });
+        await report({ phase: 'validated', done: parsed.length, total: parsed.length });
+      problems.sort((a, b) => rowOf(a.path) - rowOf(b.path));
       rejectIfAny(problems);
       const result = {
         total: table.rows.length,
@@ -503,7 +574,7 @@ export function createEnterpriseService(deps: ServiceDeps) {
                 },
               }),
             );
-          report({ phase: 'written', done: i + part.length, total: toWrite });
+          await report({ phase: 'written', done: i + part.length, total: toWrite });
         }
         for (const [k, { before, input }] of updates.entries()) {
           const { row, changes } = await applyChange(tx, before, input);
@@ -517,7 +588,7 @@ export function createEnterpriseService(deps: ServiceDeps) {
             }),
           );
           if ((k + 1) % IMPORT_CHUNK === 0 || k + 1 === updates.length)
-            report({ phase: 'written', done: creates.length + k + 1, total: toWrite });
+            await report({ phase: 'written', done: creates.length + k + 1, total: toWrite });
         }
         await appendAuditBatch(tx, entries, now);
       });
@@ -531,42 +602,74 @@ export function createEnterpriseService(deps: ServiceDeps) {
     },
 
     /**
-     * The map layer: every matching enterprise in the actor's jurisdiction as a GeoJSON FeatureCollection
-     * of points (id, name, industry, scale, regionCode, isDemo), as JSON text. Kept per jurisdiction and
-     * filter until any enterprise changes (the table's version stamp, so writes by other processes
-     * count too): tens of thousands of points are read and encoded once, not on every map view.
+     * The map layer as GeoJSON (for API clients; the console draws {@link enterpriseTile}s of it): every
+     * matching enterprise in the actor's jurisdiction as a point carrying what a map draws — `id` (a popup
+     * loads the rest) and `industry` (the colour) — with coordinates to 1e-5° (about a metre). Kept per jurisdiction and filter until any
+     * enterprise changes (the table's version stamp, so writes by other processes count too): tens of
+     * thousands of points are read and encoded once, not on every map view. The document's entity tag
+     * names the jurisdiction, the filter, the version and the format, so a browser that holds the layer
+     * revalidates it without a download.
      */
-    async enterpriseLayer(actor: Actor, f: Omit<EnterpriseFilter, 'q'>): Promise<string> {
-      requirePermission(actor, 'enterprise:read');
-      const { level, regionCode, orgUnitId } = actor.scope;
-      const key = JSON.stringify([level, regionCode, orgUnitId, f.industry, f.scale, f.regionCode]);
-      const version = await getEnterprisesVersion(db);
-      const hit = layerCache.get(key);
-      if (hit && hit.version === version) return hit.text;
-      // Read after the version: a write in between makes the next request reload, never serve stale.
-      const points = await findEnterprisePoints(db, actor.scope, f);
-      const text = JSON.stringify({
-        type: 'FeatureCollection',
-        features: points.map((p) => ({
-          type: 'Feature',
-          properties: {
-            id: p.id,
-            name: p.name,
-            industry: p.industry,
-            scale: p.scale,
-            regionCode: p.regionCode,
-            isDemo: p.isDemo,
-          },
-          geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
-        })),
-      });
-      layerCache.delete(key);
-      layerCache.set(key, { version, text });
-      for (const old of layerCache.keys()) {
-        if (layerCache.size <= LAYER_CACHE_ENTRIES) break;
-        layerCache.delete(old); // least recently stored first
+    async enterpriseLayer(actor: Actor, f: Omit<EnterpriseFilter, 'q'>): Promise<EncodedDocument> {
+      const layer = await layerOf(actor, f);
+      if (!layer.doc) {
+        const features = layer.points.map(
+          (p) =>
+            `{"type":"Feature","properties":{"id":"${p.id}","industry":${JSON.stringify(p.industry)}},` +
+            `"geometry":{"type":"Point","coordinates":[${roundDegrees(p.lon)},${roundDegrees(p.lat)}]}}`,
+        );
+        layer.doc = jsonDocument(
+          `{"type":"FeatureCollection","features":[${features.join(',')}]}`,
+          layer.identity,
+        );
       }
-      return text;
+      return layer.doc;
+    },
+
+    /**
+     * One vector tile (z/x/y, Web Mercator) of the map layer: the layer's clusters at that zoom
+     * (`cluster`, `cluster_id`, `point_count`, `hazchem` — how many are hazardous-chemical firms —,
+     * `expansion_zoom`), and above {@link ENTERPRISE_TILES}.clusterMaxZoom its points (`id`, `industry`).
+     * The clusters are computed once per cached layer, so the map receives only what is in view.
+     */
+    async enterpriseTile(
+      actor: Actor,
+      f: Omit<EnterpriseFilter, 'q'>,
+      tile: { z: number; x: number; y: number },
+    ): Promise<EncodedDocument> {
+      const layer = await layerOf(actor, f);
+      layer.clusters ??= buildClusterIndex(
+        layer.points,
+        (i) => industryGroup(layer.points[i]!.industry) === 'hazchem',
+        {
+          radius: ENTERPRISE_TILES.clusterRadius,
+          tileSize: ENTERPRISE_TILES.tileSize,
+          maxZoom: ENTERPRISE_TILES.clusterMaxZoom,
+        },
+      );
+      const nodes = tileNodes(layer.clusters, tile.z, tile.x, tile.y);
+      const bytes = encodePointTile(
+        ENTERPRISE_TILES.layer,
+        nodes.map(({ node, x, y }): MvtPoint => {
+          if (node.id === 0) {
+            const p = layer.points[node.index]!;
+            return { x, y, properties: { id: p.id, industry: p.industry } };
+          }
+          return {
+            id: node.id,
+            x,
+            y,
+            properties: {
+              cluster: true,
+              cluster_id: node.id,
+              point_count: node.count,
+              hazchem: node.marked,
+              expansion_zoom: node.expansionZoom,
+            },
+          };
+        }),
+      );
+      return vectorTileDocument(bytes, JSON.stringify([layer.identity, tile.z, tile.x, tile.y]));
     },
 
     /** The filtered list as a file: .xlsx or UTF-8 CSV (the import's columns), or GeoJSON points. */

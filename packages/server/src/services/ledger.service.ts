@@ -21,6 +21,8 @@ import {
   type AuditView,
   type DeriveContext,
   type ErrorDetail,
+  type ImportProgress,
+  type ImportResult,
   type LedgerCreateRequest,
   type LedgerRecordView,
   type ListQuery,
@@ -33,7 +35,8 @@ import type { z } from 'zod';
 import type { DbOrTx } from '../db/client.ts';
 import type { Table } from '../lib/table-reader.ts';
 import { writeXlsx } from '../lib/xlsx.ts';
-import { findAuditForEntity } from '../repositories/audit.repository.ts';
+import { deleteAttachmentsOfRecord, lockRecord } from '../repositories/attachments.repository.ts';
+import { appendAuditBatch, findAuditForEntity, type AuditEntry } from '../repositories/audit.repository.ts';
 import { getEnterpriseById, streamEnterprises } from '../repositories/enterprises.repository.ts';
 import {
   countLedgerByGrade,
@@ -64,6 +67,7 @@ import { csvCell, csvFile } from '../lib/csv.ts';
 import { getRegion, listRegionCodes, regionDisplayNames } from '../repositories/regions.repository.ts';
 import {
   audit,
+  auditEntryOf,
   beijingDate,
   diff,
   ensureVisible,
@@ -71,6 +75,7 @@ import {
   requirePermission,
   type ServiceDeps,
 } from './context.ts';
+import { attachmentAuditDetails } from './attachments.service.ts';
 import {
   ledgerColumns,
   requiredHeaders,
@@ -79,13 +84,14 @@ import {
   type SheetNames,
 } from './ledger-sheet.ts';
 
-export interface LedgerImportResult {
-  total: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  dryRun: boolean;
-}
+export type LedgerImportResult = ImportResult;
+
+/**
+ * Rows checked between two `validated` reports of an import; records written between two `written` ones
+ * (also the rows of one multi-row INSERT).
+ */
+const VALIDATE_PROGRESS_EVERY = 1000;
+const WRITE_PROGRESS_EVERY = 100;
 
 export interface SearchResult {
   kind: 'enterprise' | 'record' | 'region';
@@ -523,7 +529,12 @@ export function createLedgerService(deps: ServiceDeps) {
       return toLedgerView((await getLedgerRecordById(db, id))!);
     },
 
-    /** Deletes a record nothing refers to; the audit row keeps its last content. @throws forbidden | not_found | conflict */
+    /**
+     * Deletes a record nothing refers to; the audit row keeps its last content. Its attachments (plans,
+     * drills) go with it, each removal audited (`ledger.attachment_remove`, reason `record_deleted`, with
+     * name, size and SHA-256) in the same transaction, and listed in the delete's audit row.
+     * @throws forbidden | not_found | conflict
+     */
     async remove(actor: Actor, key: string, id: string): Promise<void> {
       const def = registry(key);
       requirePermission(actor, writePermission(def));
@@ -549,6 +560,22 @@ export function createLedgerService(deps: ServiceDeps) {
               })),
             },
           );
+        // Locked first, so no file can be added between removing the files and the record.
+        await lockRecord(tx, id, 'update');
+        const files = await deleteAttachmentsOfRecord(tx, id);
+        for (const file of files)
+          await audit(
+            tx,
+            actor,
+            {
+              action: 'ledger.attachment_remove',
+              entityType: def.entityType,
+              entityId: id,
+              regionCode: before.regionCode,
+              details: attachmentAuditDetails(def, file, 'remove', 'record_deleted'),
+            },
+            now,
+          );
         await deleteLedgerRecord(tx, id);
         await audit(
           tx,
@@ -558,7 +585,13 @@ export function createLedgerService(deps: ServiceDeps) {
             entityType: def.entityType,
             entityId: id,
             regionCode: before.regionCode,
-            details: { registry: def.key, record: { ...requestOf(before), grade: before.grade } },
+            details: {
+              registry: def.key,
+              record: { ...requestOf(before), grade: before.grade },
+              ...(files.length
+                ? { attachments: files.map((f) => ({ id: f.id, fileName: f.fileName, sha256: f.sha256 })) }
+                : {}),
+            },
           },
           now,
         );
@@ -761,12 +794,20 @@ export function createLedgerService(deps: ServiceDeps) {
      * Imports a sheet (the export's columns) or a GeoJSON FeatureCollection whose properties use the same
      * headers: all-or-nothing, every problem listed by row and field. Rows are matched to records by the
      * registry's key; identical rows change nothing, so importing the same file twice changes nothing.
+     * `onProgress` hears every {@link VALIDATE_PROGRESS_EVERY} rows checked (and the last), then every
+     * {@link WRITE_PROGRESS_EVERY} records written (and the last) — the enterprise import's phases; a
+     * promise it returns is awaited.
+     * @throws forbidden | validation_failed | not_found (registry)
      */
     async import(
       actor: Actor,
       key: string,
       table: Table,
-      options: { dryRun: boolean; source: string },
+      options: {
+        dryRun: boolean;
+        source: string;
+        onProgress?: (progress: ImportProgress) => void | Promise<void>;
+      },
     ): Promise<LedgerImportResult> {
       const def = registry(key);
       requirePermission(actor, writePermission(def));
@@ -775,6 +816,7 @@ export function createLedgerService(deps: ServiceDeps) {
       if (missing.length) problems.push({ path: 'headers', message: `缺少列：${missing.join('、')}` });
       if (!table.rows.length) problems.push({ path: 'rows', message: '没有数据行' });
       rejectIfAny(problems);
+      const report = options.onProgress ?? (() => {});
 
       // Preload what the checks need, so a large sheet costs a handful of queries.
       const codes = new Set(await listRegionCodes(db, config.regionCode));
@@ -841,7 +883,10 @@ export function createLedgerService(deps: ServiceDeps) {
       const updates: { before: LedgerRow; row: Omit<NewLedgerRow, 'createdAt' | 'updatedAt' | 'isDemo'> }[] =
         [];
       let unchanged = 0;
-      for (const { row, cells } of table.rows) {
+      const rowCount = table.rows.length;
+      for (const [index, { row, cells }] of table.rows.entries()) {
+        if (index > 0 && index % VALIDATE_PROGRESS_EVERY === 0)
+          await report({ phase: 'validated', done: index, total: rowCount });
         const prefix = `rows.${row}.`;
         const rowProblems: ErrorDetail[] = [];
         const raw = sheetRowToRequest(def, cells, sheetLookups, (field, message) =>
@@ -877,6 +922,7 @@ export function createLedgerService(deps: ServiceDeps) {
           updates.push({ before, row: prepared.row });
         else unchanged += 1;
       }
+      await report({ phase: 'validated', done: rowCount, total: rowCount });
       rejectIfAny(problems);
       const result = {
         total: table.rows.length,
@@ -887,11 +933,49 @@ export function createLedgerService(deps: ServiceDeps) {
       };
       if (options.dryRun) return result;
       const now = clock();
+      const toWrite = creates.length + updates.length;
+      // One transaction: new records in multi-row inserts, changes one by one, and the audit rows (the
+      // ones single writes append: ledger.create / ledger.update per record) in one batch at the end.
       await db.transaction(async (tx) => {
-        for (const row of creates)
-          await writeNew(tx, actor, def, { ...row, createdAt: now, updatedAt: now }, now, options.source);
-        for (const { before, row } of updates)
-          await writeChange(tx, actor, def, before, row, now, options.source);
+        const entries: AuditEntry[] = [];
+        for (let i = 0; i < creates.length; i += WRITE_PROGRESS_EVERY) {
+          const part = creates
+            .slice(i, i + WRITE_PROGRESS_EVERY)
+            .map((row) => ({ ...row, createdAt: now, updatedAt: now }));
+          for (const inserted of await insertLedgerRecords(tx, part))
+            entries.push(
+              auditEntryOf(actor, {
+                action: 'ledger.create',
+                entityType: def.entityType,
+                entityId: inserted.id,
+                regionCode: inserted.regionCode,
+                details: {
+                  registry: def.key,
+                  name: inserted.name,
+                  grade: inserted.grade,
+                  source: options.source,
+                },
+              }),
+            );
+          await report({ phase: 'written', done: i + part.length, total: toWrite });
+        }
+        for (const [k, { before, row }] of updates.entries()) {
+          const changes = changesOf(before, row);
+          const updated = await updateLedgerRecord(tx, before.id, row, now);
+          entries.push(
+            auditEntryOf(actor, {
+              action: 'ledger.update',
+              entityType: def.entityType,
+              entityId: updated.id,
+              regionCode: updated.regionCode,
+              details: { registry: def.key, changes, source: options.source },
+            }),
+          );
+          const done = creates.length + k + 1;
+          if (done % WRITE_PROGRESS_EVERY === 0 || done === toWrite)
+            await report({ phase: 'written', done, total: toWrite });
+        }
+        await appendAuditBatch(tx, entries, now);
       });
       return result;
     },

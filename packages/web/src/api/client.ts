@@ -4,6 +4,8 @@
  * turned into a thrown {@link ApiError}.
  */
 
+import { IMPORT_STREAM_TYPE, readImportLines, type ImportPhase, type ImportStreamLine } from '@ningan/domain';
+
 export const API_BASE = '/api/v1';
 
 /** One problem with the input; `path` names the field, e.g. `scope.regionCode`. */
@@ -196,6 +198,90 @@ export async function upload<T>(
     throw new ApiError(0, 'network_error', '无法连接服务器，请检查网络后重试');
   }
   return readJson<T>(path, response);
+}
+
+/** How far a streamed import has got: the file's bytes sent, then the server's phases (rows checked, written). */
+export type ImportStage =
+  { stage: 'upload'; done: number; total: number } | { stage: ImportPhase; done: number; total: number };
+
+/** The status an error code answers with (the server's table), for an error that arrived in a stream. */
+function statusOfCode(code: string): number {
+  const known: Record<string, number> = {
+    validation_failed: 400,
+    forbidden: 403,
+    not_found: 404,
+    conflict: 409,
+    rate_limited: 429,
+  };
+  return known[code] ?? 500;
+}
+
+/**
+ * POST a file to an import route asking for the streamed answer (`Accept: application/x-ndjson`): `onStage`
+ * hears the upload's bytes, then every progress line; resolves with the final result line, rejects with the
+ * final error line (or the usual envelope when the server answered before streaming) as an {@link ApiError}.
+ * XMLHttpRequest, not fetch: only it reports upload progress.
+ */
+export function uploadImport<T>(
+  path: string,
+  file: Blob,
+  contentType: string,
+  query: Record<string, QueryValue>,
+  onStage: (stage: ImportStage) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${API_BASE}${path}${toQueryString(query)}`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', `${IMPORT_STREAM_TYPE}, application/json;q=0.5`);
+    xhr.setRequestHeader('Content-Type', contentType);
+    const token = csrfToken ?? readCsrfCookie();
+    if (token) xhr.setRequestHeader('X-CSRF-Token', token);
+    let seen = 0; // characters of responseText already read
+    let rest = '';
+    let outcome: ImportStreamLine | null = null;
+    const streaming = () =>
+      xhr.status === 200 && (xhr.getResponseHeader('Content-Type') ?? '').includes(IMPORT_STREAM_TYPE);
+    const take = (text: string) => {
+      const read = readImportLines(text);
+      rest = read.rest;
+      for (const line of read.lines) {
+        if (line.type === 'progress') onStage({ stage: line.phase, done: line.done, total: line.total });
+        else outcome = line;
+      }
+    };
+    const drain = () => {
+      if (!streaming()) return;
+      const text = xhr.responseText;
+      const chunk = text.slice(seen);
+      seen = text.length;
+      take(rest + chunk);
+    };
+    xhr.upload.onprogress = (e) => onStage({ stage: 'upload', done: e.loaded, total: e.total || file.size });
+    xhr.onprogress = drain;
+    xhr.onerror = () => reject(new ApiError(0, 'network_error', '无法连接服务器，请检查网络后重试'));
+    xhr.onload = () => {
+      if (!streaming()) {
+        // Answered before streaming began (no session, a bad file…), or a server that does not stream.
+        const fake = new Response(xhr.responseText, {
+          status: xhr.status,
+          headers: { 'Content-Type': 'application/json' },
+        });
+        readJson<T>(path, fake).then(resolve, reject);
+        return;
+      }
+      drain();
+      if (rest.trim()) take(`${rest}\n`); // a last line without its newline
+      const last = outcome;
+      if (last?.type === 'result') {
+        const { type: _type, ...result } = last;
+        resolve(result as T);
+      } else if (last?.type === 'error')
+        reject(parseEnvelope(statusOfCode(last.error.code), { error: last.error }));
+      else reject(new ApiError(xhr.status, 'bad_response', '导入结果未返回完整，请刷新后查看是否已导入'));
+    };
+    xhr.send(file);
+  });
 }
 
 /**

@@ -17,11 +17,10 @@ import type {
   UpdateUserRequest,
   UserView,
 } from '@ningan/domain';
-import { apiUrl, downloadFile, request, upload, type QueryValue } from './client.ts';
+import { apiUrl, downloadFile, request, uploadImport, type ImportStage, type QueryValue } from './client.ts';
 import type {
   AuditVerifyResult,
   BoundaryCollection,
-  EnterpriseCollection,
   ImportResult,
   PublicConfig,
   RiverCollection,
@@ -110,14 +109,23 @@ export const api = {
   enterpriseHistory: (id: string, params: ListParams = {}) =>
     request<Page<AuditView>>(`/enterprises/${encodeURIComponent(id)}/history`, { query: { ...params } }),
   expiringEnterprises: (days: number) => request<ExpiryItem[]>('/enterprises/expiring', { query: { days } }),
-  enterprisesGeojson: (filters: { industry?: string; regionCode?: string } = {}) =>
-    request<EnterpriseCollection>('/enterprises/geojson', { query: { ...filters } }),
   /** Starts the browser download of the filtered list as .xlsx; resolves with the file name. */
   exportEnterprises: (filters: EnterpriseFilters & { sort?: string }, fallbackName: string) =>
     downloadFile('/enterprises/export', filters, fallbackName),
-  /** All-or-nothing import of an .xlsx or CSV sheet; `dryRun` only validates and counts. */
-  importEnterprises: (file: Blob, contentType: string, dryRun: boolean) =>
-    upload<ImportResult>('/enterprises/import', file, contentType, { dryRun: dryRun ? 1 : undefined }),
+  /** All-or-nothing import of an .xlsx or CSV sheet; `dryRun` only validates and counts; progress streamed. */
+  importEnterprises: (
+    file: Blob,
+    contentType: string,
+    dryRun: boolean,
+    onStage: (stage: ImportStage) => void,
+  ) =>
+    uploadImport<ImportResult>(
+      '/enterprises/import',
+      file,
+      contentType,
+      { dryRun: dryRun ? 1 : undefined },
+      onStage,
+    ),
 
   listAudit: (params: ListParams & AuditFilters) =>
     request<Page<AuditView>>('/audit', { query: { ...params } }),

@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon } from 'geojson';
-import type { EnterpriseView, Industry, Role } from '@ningan/domain';
+import type { EnterpriseView, Role } from '@ningan/domain';
 
 /** GET /config/public — no auth. */
 export interface PublicConfig {
@@ -56,17 +56,6 @@ export type RiverCollection = FeatureCollection<LineString, RiverProps>;
 
 export type EnterpriseScale = EnterpriseView['scale'];
 export type StandardizationGrade = EnterpriseView['standardizationGrade'];
-
-/** GET /enterprises/geojson — the enterprises in the user's jurisdiction as points. */
-export interface EnterpriseFeatureProps {
-  id: string;
-  name: string;
-  industry: Industry;
-  scale: EnterpriseScale;
-  regionCode: string;
-  isDemo: boolean;
-}
-export type EnterpriseCollection = FeatureCollection<Point, EnterpriseFeatureProps>;
 
 /** POST /enterprises/import: row counts of the sheet (`dryRun`: validated only, nothing written). */
 export interface ImportResult {

@@ -46,6 +46,12 @@ const CONTACT_DUTY_EN: Record<ContactDuty, string> = {
   grid_officer: 'Grid officer',
   hazard_monitor: 'Hazard-point monitor',
   unit_contact: 'Unit contact',
+  body_director: 'Director / commander-in-chief',
+  body_deputy: 'Deputy director / deputy commander',
+  office_director: 'Office director',
+  office_duty: 'Office duty line',
+  unit_leader: 'Leader in charge',
+  liaison: 'Liaison officer',
 };
 
 export function roleLabel(role: Role, lang: Lang): string {

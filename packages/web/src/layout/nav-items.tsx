@@ -12,6 +12,7 @@ import {
   InboxOutlined,
   GlobalOutlined,
   KeyOutlined,
+  PhoneOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
   TableOutlined,
@@ -129,6 +130,12 @@ export const NAV_ENTRIES: NavEntry[] = [
         label: 'nav.orgUnits',
         icon: <ApartmentOutlined />,
         permission: 'org:read',
+      },
+      {
+        path: '/admin/directory',
+        label: 'nav.directory',
+        icon: <PhoneOutlined />,
+        permission: 'directory:read',
       },
       {
         path: '/admin/contacts',

@@ -14,6 +14,8 @@ interface CountyMapProps {
   /** Raster tiles from the installation's own tile server, drawn beneath everything; null for none. */
   tileUrl: string | null;
   visibility: LayerVisibility;
+  /** The township filter (只看本乡镇) for the layers that hold records; null: the whole jurisdiction. */
+  region?: string | null;
   onSelectTownship: (code: string) => void;
   /** The live map once created (null after it is removed), for flying to places. */
   onMap: (map: MaplibreMap | null) => void;
@@ -29,6 +31,7 @@ export function CountyMap({
   data,
   tileUrl,
   visibility,
+  region = null,
   onSelectTownship,
   onMap,
   padding = 32,
@@ -43,9 +46,20 @@ export function CountyMap({
   const [failure, setFailure] = useState<string | null>(null);
 
   // Callbacks and the translator change identity; the map reads them through refs instead of being rebuilt.
-  const live = useRef({ t, lang, can, navigate, message, onSelectTownship, onMap, visibility, padding });
+  const live = useRef({
+    t,
+    lang,
+    can,
+    navigate,
+    message,
+    onSelectTownship,
+    onMap,
+    visibility,
+    region,
+    padding,
+  });
   useLayoutEffect(() => {
-    live.current = { t, lang, can, navigate, message, onSelectTownship, onMap, visibility, padding };
+    live.current = { t, lang, can, navigate, message, onSelectTownship, onMap, visibility, region, padding };
   });
 
   useEffect(() => {
@@ -88,6 +102,8 @@ export function CountyMap({
         },
         live.current.can,
       );
+      // The filter first, so a layer that is on from the start fetches the filtered records only.
+      for (const layer of layersRef.current.values()) layer.setRegion?.(live.current.region);
       for (const [id, layer] of layersRef.current) layer.setVisible(live.current.visibility[id] ?? true);
       map.once('idle', () => setReady(true));
     });
@@ -101,6 +117,9 @@ export function CountyMap({
     };
   }, [data, tileUrl]);
 
+  useEffect(() => {
+    for (const layer of layersRef.current.values()) layer.setRegion?.(region);
+  }, [region, ready]);
   useEffect(() => {
     for (const [id, layer] of layersRef.current) layer.setVisible(visibility[id] ?? true);
   }, [visibility, ready]);

@@ -1,18 +1,35 @@
 /**
- * 企业 on the county map: points from GET /enterprises/geojson (the user's jurisdiction only), coloured
- * by industry group, clustered because the county has thousands. Cluster counts are DOM markers (no glyph
- * server). The data is fetched the first time the layer is switched on, so the default map pays nothing.
+ * 企业 on the county map: vector tiles from GET /enterprises/tiles/{z}/{x}/{y} (the user's jurisdiction
+ * only), clustered by the server (ENTERPRISE_TILES in the domain), points coloured by industry group.
+ * Cluster counts are DOM markers (no glyph server). Tiles are fetched only while the layer is shown, so
+ * the default map pays nothing.
+ *
+ * Fast with 50,000 enterprises (issue #3, ≤ 2 s): the server clusters the layer once per change and
+ * sends only the tiles in view — at the county overview a few kilobytes of clusters instead of every
+ * point — so neither the page nor MapLibre's worker parses or clusters tens of thousands of points.
+ * Clusters carry `point_count`, `hazchem` (the red ring) and `expansion_zoom` (a click zooms there);
+ * points carry `id` and `industry` (colours are style expressions); the popup loads the enterprise.
+ *
+ * With the page's township filter ({@link MountedLayer.setRegion}) the tiles are those of the township
+ * (`regionCode`); the browser revalidates tiles it already holds (ETag → 304).
  *
  * Style layers `enterprises-clusters`, `enterprises-points`; source `enterprises`.
  */
-import type { Feature, Point } from 'geojson';
-import type { GeoJSONSource, Map as MaplibreMap, MapGeoJSONFeature, MapLayerMouseEvent } from 'maplibre-gl';
+import type {
+  ExpressionSpecification,
+  Map as MaplibreMap,
+  MapLayerMouseEvent,
+  VectorTileSource,
+} from 'maplibre-gl';
+import { ENTERPRISE_TILES, INDUSTRIES, type EnterpriseView, type Industry } from '@ningan/domain';
+import { API_BASE, toQueryString } from '../api/client.ts';
 import { api } from '../api/endpoints.ts';
-import type { EnterpriseCollection, EnterpriseFeatureProps } from '../api/types.ts';
 import {
   enterpriseDetailPath,
   INDUSTRY_GROUP_COLORS,
+  INDUSTRY_GROUPS,
   industryGroup,
+  type IndustryGroup,
 } from '../features/enterprises/enterprise-model.ts';
 import type { Lang, Translate } from '../i18n/i18n.tsx';
 import { industryLabel } from '../i18n/labels.ts';
@@ -23,7 +40,31 @@ const SOURCE = 'enterprises';
 const CLUSTERS = 'enterprises-clusters';
 const POINTS = 'enterprises-points';
 
-type PointProps = EnterpriseFeatureProps & { group: string };
+const SOURCE_LAYER = ENTERPRISE_TILES.layer;
+
+/**
+ * The tiles' URL template for a region filter (null: the whole jurisdiction). Absolute: MapLibre's
+ * worker fetches it, and a relative path would resolve against the worker's script.
+ */
+export function enterpriseTilesUrl(regionCode: string | null): string {
+  return `${window.location.origin}${API_BASE}/enterprises/tiles/{z}/{x}/{y}${toQueryString({ regionCode })}`;
+}
+
+/** The industries of each group, from the same rule the enterprise list uses. */
+const GROUP_INDUSTRIES = new Map<IndustryGroup, Industry[]>(
+  INDUSTRY_GROUPS.map((group) => [group, INDUSTRIES.filter((i) => industryGroup(i) === group)]),
+);
+
+/** `['match', ['get', 'industry'], [industries of a group], value, …, fallback]` over the named groups. */
+function byGroup(values: Partial<Record<IndustryGroup, string | number>>, fallback: string | number) {
+  const arms = Object.entries(values).flatMap(([group, value]) => {
+    const industries = GROUP_INDUSTRIES.get(group as IndustryGroup) ?? [];
+    return industries.length > 0 ? [industries, value] : [];
+  });
+  return (arms.length > 0
+    ? ['match', ['get', 'industry'], ...arms, fallback]
+    : fallback) as unknown as ExpressionSpecification;
+}
 
 function townshipAndVillage(data: MapData, code: string): string {
   const township = data.county.children.find((c) => c.code === code.slice(0, 9))?.name ?? code;
@@ -32,41 +73,10 @@ function townshipAndVillage(data: MapData, code: string): string {
   return village ? `${township} · ${village}` : township;
 }
 
-function isPointProps(value: unknown): value is PointProps {
-  return typeof value === 'object' && value !== null && 'id' in value && 'industry' in value;
-}
-
-/** Popup body, built as DOM so names are never parsed as HTML. */
-function popupBody(
-  props: PointProps,
-  data: MapData,
-  t: Translate,
-  lang: Lang,
-  navigate: (path: string) => void,
-): HTMLElement {
-  const root = document.createElement('div');
-  root.className = 'enterprise-popup';
-  root.dataset.testid = 'enterprise-popup';
-  const title = document.createElement('strong');
-  title.textContent = props.name;
-  root.append(title);
-  if (props.isDemo) {
-    const tag = document.createElement('span');
-    tag.className = 'enterprise-popup__demo';
-    tag.textContent = t('app.demoTag');
-    root.append(' ', tag);
-  }
-  const industry = props.industry;
-  for (const [label, value] of [
-    [t('enterprises.industry'), industryLabel(industry, lang)],
-    [t('enterprises.region'), townshipAndVillage(data, props.regionCode)],
-  ] as const) {
-    const line = document.createElement('div');
-    line.textContent = `${label}：${value}`;
-    root.append(line);
-  }
+/** The detail link, followed inside the app (a plain click) or left to the browser (new tab…). */
+function detailLink(id: string, t: Translate, navigate: (path: string) => void): HTMLElement {
   const link = document.createElement('a');
-  const path = enterpriseDetailPath(props.id);
+  const path = enterpriseDetailPath(id);
   link.href = path;
   link.textContent = t('enterprises.openDetail');
   link.dataset.testid = 'enterprise-popup-link';
@@ -75,18 +85,46 @@ function popupBody(
     event.preventDefault();
     navigate(path);
   });
-  root.append(link);
-  return root;
+  return link;
 }
 
-function withGroups(collection: EnterpriseCollection): EnterpriseCollection {
-  return {
-    type: 'FeatureCollection',
-    features: collection.features.map((f): Feature<Point, PointProps> => ({
-      ...f,
-      properties: { ...f.properties, group: industryGroup(f.properties.industry) },
-    })),
-  };
+/** Popup body, built as DOM so names are never parsed as HTML. */
+function popupBody(
+  enterprise: EnterpriseView,
+  data: MapData,
+  t: Translate,
+  lang: Lang,
+  navigate: (path: string) => void,
+): HTMLElement[] {
+  const title = document.createElement('strong');
+  title.textContent = enterprise.name;
+  const parts: (HTMLElement | string)[] = [title];
+  if (enterprise.isDemo) {
+    const tag = document.createElement('span');
+    tag.className = 'enterprise-popup__demo';
+    tag.textContent = t('app.demoTag');
+    parts.push(' ', tag);
+  }
+  const head = document.createElement('div');
+  head.append(...parts);
+  const lines: [string, string | null][] = [
+    [t('enterprises.industry'), industryLabel(enterprise.industry, lang)],
+    [t('enterprises.region'), townshipAndVillage(data, enterprise.regionCode)],
+    [
+      t('enterprises.safetyManager'),
+      [enterprise.safetyManager, enterprise.safetyManagerPhone].filter(Boolean).join(' ') || null,
+    ],
+  ];
+  return [
+    head,
+    ...lines.flatMap(([label, value]) => {
+      if (value === null) return [];
+      const line = document.createElement('div');
+      line.textContent = `${label}：${value}`;
+      return [line];
+    }),
+    detailLink(enterprise.id, t, navigate),
+  ];
 }
 
 /** Count labels over the cluster circles, kept in step with what the source shows. */
@@ -96,7 +134,10 @@ function clusterLabels(map: MaplibreMap) {
   const update = () => {
     if (!visible || !map.getSource(SOURCE) || !map.isSourceLoaded(SOURCE)) return;
     const seen = new Set<number>();
-    for (const feature of map.querySourceFeatures(SOURCE, { filter: ['has', 'point_count'] })) {
+    for (const feature of map.querySourceFeatures(SOURCE, {
+      sourceLayer: SOURCE_LAYER,
+      filter: ['has', 'point_count'],
+    })) {
       const props = feature.properties as { cluster_id?: number; point_count?: number } | null;
       const id = props?.cluster_id;
       if (id === undefined || seen.has(id) || feature.geometry.type !== 'Point') continue;
@@ -104,6 +145,7 @@ function clusterLabels(map: MaplibreMap) {
       if (markers.has(id)) continue;
       const element = document.createElement('div');
       element.className = 'map-cluster-count';
+      element.dataset.testid = 'enterprise-cluster-count';
       element.textContent = String(props?.point_count ?? '');
       const [lon = 0, lat = 0] = feature.geometry.coordinates;
       markers.set(id, new maplibregl.Marker({ element }).setLngLat([lon, lat]).addTo(map));
@@ -129,18 +171,15 @@ function clusterLabels(map: MaplibreMap) {
 export function mountEnterprisesLayer(ctx: MapLayerContext): MountedLayer {
   const { map, data, translate, navigate, notify } = ctx;
   map.addSource(SOURCE, {
-    type: 'geojson',
-    data: { type: 'FeatureCollection', features: [] },
-    cluster: true,
-    clusterRadius: 48,
-    clusterMaxZoom: 13,
-    // Clusters that hold hazardous-chemical firms get a red ring.
-    clusterProperties: { hazchem: ['+', ['case', ['==', ['get', 'group'], 'hazchem'], 1, 0]] },
+    type: 'vector',
+    tiles: [enterpriseTilesUrl(null)],
+    maxzoom: ENTERPRISE_TILES.maxZoom,
   });
   map.addLayer({
     id: CLUSTERS,
     type: 'circle',
     source: SOURCE,
+    'source-layer': SOURCE_LAYER,
     filter: ['has', 'point_count'],
     layout: { visibility: 'none' },
     paint: {
@@ -155,21 +194,19 @@ export function mountEnterprisesLayer(ctx: MapLayerContext): MountedLayer {
     id: POINTS,
     type: 'circle',
     source: SOURCE,
+    'source-layer': SOURCE_LAYER,
     filter: ['!', ['has', 'point_count']],
     layout: { visibility: 'none' },
     paint: {
       'circle-radius': ['interpolate', ['linear'], ['zoom'], 9, 4, 13, 6, 16, 8],
-      'circle-color': [
-        'match',
-        ['get', 'group'],
-        'hazchem',
-        INDUSTRY_GROUP_COLORS.hazchem,
-        'mining',
-        INDUSTRY_GROUP_COLORS.mining,
-        'oilgas',
-        INDUSTRY_GROUP_COLORS.oilgas,
+      'circle-color': byGroup(
+        {
+          hazchem: INDUSTRY_GROUP_COLORS.hazchem,
+          mining: INDUSTRY_GROUP_COLORS.mining,
+          oilgas: INDUSTRY_GROUP_COLORS.oilgas,
+        },
         INDUSTRY_GROUP_COLORS.other,
-      ],
+      ),
       // A dark ring keeps them apart from the (white-ringed) village points.
       'circle-stroke-color': '#1f1f1f',
       'circle-stroke-width': 1.2,
@@ -177,45 +214,56 @@ export function mountEnterprisesLayer(ctx: MapLayerContext): MountedLayer {
   });
 
   const labels = clusterLabels(map);
-  let requested = false;
-  const load = () => {
-    requested = true;
+  /** The region filter the tiles are for ('' the whole jurisdiction). */
+  let region = '';
+  /** One message per failure, not one per tile; cleared when the layer is shown or filtered again. */
+  let reported = false;
+  map.on('error', (event: { sourceId?: string; error?: unknown }) => {
+    // A listener stops MapLibre's own console report of every error: keep it for the others.
+    if (event.sourceId !== SOURCE) {
+      console.error(event.error);
+      return;
+    }
+    if (reported) return;
+    reported = true;
+    const status = (event.error as { status?: unknown } | undefined)?.status;
+    notify(
+      `${translate()('map.enterprisesFailed')}${typeof status === 'number' && status > 0 ? `（HTTP ${status}）` : ''}`,
+    );
+  });
+
+  const onPoint = (event: MapLayerMouseEvent) => {
+    const feature = event.features?.[0];
+    const id = (feature?.properties as { id?: unknown } | undefined)?.id;
+    if (typeof id !== 'string' || feature?.geometry.type !== 'Point') return;
+    const [lon = event.lngLat.lng, lat = event.lngLat.lat] = feature.geometry.coordinates;
+    const root = document.createElement('div');
+    root.className = 'enterprise-popup';
+    root.dataset.testid = 'enterprise-popup';
+    root.setAttribute('aria-busy', 'true');
+    root.textContent = translate()('app.loading');
+    new maplibregl.Popup({ offset: 8, maxWidth: '280px' })
+      .setLngLat([lon, lat])
+      .setDOMContent(root)
+      .addTo(map);
     api
-      .enterprisesGeojson()
-      .then((collection) => {
-        const source = map.getSource<GeoJSONSource>(SOURCE);
-        void source?.setData(withGroups(collection));
+      .getEnterprise(id)
+      .then((enterprise) => {
+        root.replaceChildren(...popupBody(enterprise, data, translate(), ctx.lang(), navigate));
       })
       .catch((error: unknown) => {
-        requested = false;
-        notify(
-          `${translate()('map.enterprisesFailed')}${error instanceof Error && error.message ? `：${error.message}` : ''}`,
-        );
-      });
+        const reason = error instanceof Error && error.message ? `：${error.message}` : '';
+        root.textContent = `${translate()('map.enterpriseFailed')}${reason}`;
+      })
+      .finally(() => root.setAttribute('aria-busy', 'false'));
   };
-
-  const propsAt = (event: MapLayerMouseEvent): PointProps | null => {
-    const feature: MapGeoJSONFeature | undefined = event.features?.[0];
-    return feature && isPointProps(feature.properties) ? feature.properties : null;
-  };
-  map.on('click', POINTS, (event) => {
-    const props = propsAt(event);
-    if (!props) return;
-    const { t, lang } = { t: translate(), lang: ctx.lang() };
-    new maplibregl.Popup({ offset: 8, maxWidth: '280px' })
-      .setLngLat(event.lngLat)
-      .setDOMContent(popupBody(props, data, t, lang, navigate))
-      .addTo(map);
-  });
+  map.on('click', POINTS, onPoint);
   map.on('click', CLUSTERS, (event) => {
     const feature = event.features?.[0];
-    const clusterId = (feature?.properties as { cluster_id?: number } | undefined)?.cluster_id;
-    if (clusterId === undefined || feature?.geometry.type !== 'Point') return;
+    const zoom = (feature?.properties as { expansion_zoom?: unknown } | undefined)?.expansion_zoom;
+    if (typeof zoom !== 'number' || feature?.geometry.type !== 'Point') return;
     const [lon = 0, lat = 0] = feature.geometry.coordinates;
-    void map
-      .getSource<GeoJSONSource>(SOURCE)
-      ?.getClusterExpansionZoom(clusterId)
-      .then((zoom) => map.easeTo({ center: [lon, lat], zoom }));
+    map.easeTo({ center: [lon, lat], zoom: Math.max(zoom, map.getZoom() + 0.5) });
   });
   for (const id of [POINTS, CLUSTERS]) {
     map.on('mouseenter', id, () => {
@@ -228,10 +276,18 @@ export function mountEnterprisesLayer(ctx: MapLayerContext): MountedLayer {
 
   return {
     setVisible: (visible) => {
+      // Hidden layers load no tiles: the data comes when the layer is first shown.
       for (const id of [CLUSTERS, POINTS])
         if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
       labels.setVisible(visible);
-      if (visible && !requested) load();
+      if (visible) reported = false;
+    },
+    setRegion: (code) => {
+      const next = code ?? '';
+      if (next === region) return;
+      region = next;
+      reported = false;
+      map.getSource<VectorTileSource>(SOURCE)?.setTiles([enterpriseTilesUrl(code)]);
     },
   };
 }

@@ -46,6 +46,11 @@ export interface MapLayerContext {
 
 export interface MountedLayer {
   setVisible: (visible: boolean) => void;
+  /**
+   * The page's township filter (只看本乡镇): only records of this township (or village) code; null: the
+   * whole jurisdiction. Layers that hold records follow it; the base layers leave it out.
+   */
+  setRegion?: (code: string | null) => void;
 }
 
 /** How the layer switcher groups layers: the ledger's groups, then the base map, then enterprises. */

@@ -13,7 +13,8 @@
  *
  * Ids: source `ledger-<key>`; style layers `ledger-<key>-clusters` and `ledger-<key>-points` (points),
  * `ledger-<key>-casing` and `ledger-<key>-line` (lines), `ledger-<key>-fill` and `ledger-<key>-outline`
- * (polygons). The page reads load states and sets the township filter through {@link registryLayersOf}.
+ * (polygons). The page reads load states through {@link registryLayersOf}; the township filter comes
+ * through each layer's `setRegion` (the map applies the page's filter to every layer).
  */
 import { useSyncExternalStore } from 'react';
 import type { FeatureCollection, Geometry } from 'geojson';
@@ -619,6 +620,8 @@ export function mountRegistryLayer(def: RegistryDef, ctx: MapLayerContext): Moun
       counts?.setVisible(visible);
       controller.setVisible(def.key, visible);
     },
+    // Every registry layer forwards to the one controller, which acts on the first call per change.
+    setRegion: (code) => controller.setRegion(code),
   };
 }
 

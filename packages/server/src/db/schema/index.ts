@@ -7,6 +7,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   doublePrecision,
   foreignKey,
@@ -99,7 +100,10 @@ export const orgUnits = pgTable(
   ],
 );
 
-/** Member units (成员单位) of a committee or headquarters. */
+/**
+ * Member units (成员单位) of a committee or headquarters, with the member's role in that body
+ * (牵头/成员) and its written responsibilities there (责任清单, an ordered list of short items).
+ */
 export const orgUnitMembers = pgTable(
   'org_unit_members',
   {
@@ -109,8 +113,20 @@ export const orgUnitMembers = pgTable(
     memberId: uuid('member_id')
       .notNull()
       .references(() => orgUnits.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['lead', 'member'] })
+      .notNull()
+      .default('member'),
+    /** JSON array of strings, in the order the list gives them. */
+    duties: jsonb('duties').$type<string[]>().notNull().default([]),
+    /** Role and duties are demo data (演示数据) until someone edits them. */
+    isDemo: boolean('is_demo').notNull().default(false),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.groupId, t.memberId] })],
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.memberId] }),
+    check('org_unit_members_role', sql`${t.role} in ('lead', 'member')`),
+    check('org_unit_members_duties_array', sql`jsonb_typeof(${t.duties}) = 'array'`),
+  ],
 );
 
 export const users = pgTable(
@@ -180,12 +196,25 @@ export const contacts = pgTable(
       .notNull()
       .references(() => regions.code),
     orgUnitId: uuid('org_unit_id').references(() => orgUnits.id),
+    /**
+     * The committee/headquarters (三委四部) this person serves as the member unit's responsible leader
+     * or liaison; null for a unit-wide contact and for a body's own leadership (then orgUnitId is the body).
+     */
+    bodyId: uuid('body_id').references(() => orgUnits.id),
+    /** Position held (职务), e.g. 县委常委、常务副县长. */
+    title: text('title'),
+    /** Office landline (办公电话); `phone` is the mobile or main number. */
+    officePhone: text('office_phone'),
     note: text('note'),
     isDemo: boolean('is_demo').notNull().default(false),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('contacts_region_idx').on(t.regionCode)],
+  (t) => [
+    index('contacts_region_idx').on(t.regionCode),
+    index('contacts_org_unit_idx').on(t.orgUnitId),
+    index('contacts_body_idx').on(t.bodyId),
+  ],
 );
 
 /** Append-only, hash-chained audit trail. No code path updates or deletes rows. */
@@ -415,3 +444,45 @@ export const stockMinimums = pgTable(
     check('stock_minimums_nonneg', sql`${t.minQuantity} >= 0`),
   ],
 );
+
+/** Raw bytes (`bytea`): PGlite hands back a Uint8Array, node-postgres a Buffer; both arrive as a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+});
+
+/**
+ * Files kept with ledger records (应急预案附件, a drill's report and photos; domain attachment.ts and the
+ * registry's `attachments` flag). The content lives in the row, so PGlite and PostgreSQL behave alike
+ * and an upload commits atomically with its audit row. Jurisdiction is the record's (no copy here).
+ * No cascade: deleting a record goes through the service, which removes and audits its files first.
+ */
+export const ledgerAttachments = pgTable(
+  'ledger_attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    recordId: uuid('record_id')
+      .notNull()
+      .references(() => ledgerRecords.id),
+    /** As uploaded, cleaned (no directories or control characters), at most 200 characters. */
+    fileName: text('file_name').notNull(),
+    /** From the sniffed content, never from the upload's header. */
+    contentType: text('content_type').notNull(),
+    /** Bytes. */
+    size: integer('size').notNull(),
+    /** SHA-256 of the content, hex (recorded in the audit trail too). */
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    uploadedById: uuid('uploaded_by_id'),
+    uploadedBy: text('uploaded_by').notNull(),
+    createdAt: tz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('ledger_attachments_record_idx').on(t.recordId, t.createdAt),
+    check('ledger_attachments_size', sql`${t.size} > 0 and ${t.size} = octet_length(${t.content})`),
+    check('ledger_attachments_sha256', sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
+// Monitoring devices and time series (issue #4): stations, sensors, quarantine, readings and rollups.
+export * from './monitoring.ts';

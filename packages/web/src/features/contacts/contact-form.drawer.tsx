@@ -20,12 +20,14 @@ interface Values {
   name: string;
   duty: ContactDuty;
   phone: string;
+  officePhone?: string;
+  title?: string;
   regionCode?: string;
   orgUnitId?: string | null;
   note?: string;
 }
 
-const FIELDS = ['name', 'duty', 'phone', 'regionCode', 'orgUnitId', 'note'] as const;
+const FIELDS = ['name', 'duty', 'phone', 'officePhone', 'title', 'regionCode', 'orgUnitId', 'note'] as const;
 
 export type ContactFormTarget = { mode: 'create' } | { mode: 'edit'; contact: ContactView };
 
@@ -54,6 +56,8 @@ export function ContactFormDrawer({
         name: contact.name,
         duty: contact.duty,
         phone: contact.phone,
+        officePhone: contact.officePhone ?? '',
+        title: contact.title ?? '',
         regionCode: contact.regionCode,
         orgUnitId: contact.orgUnitId,
         note: contact.note ?? '',
@@ -78,8 +82,12 @@ export function ContactFormDrawer({
       name: values.name,
       duty: values.duty,
       phone: values.phone,
+      officePhone: values.officePhone?.trim() ? values.officePhone.trim() : null,
+      title: values.title?.trim() ? values.title.trim() : null,
       regionCode: values.regionCode ?? countyCode,
       orgUnitId: values.orgUnitId ?? null,
+      // The 三委四部 body a member unit's person serves is kept as it is (set in 应急通讯录).
+      bodyId: editing?.bodyId ?? null,
       note: values.note?.trim() ? values.note.trim() : null,
     });
     if (!parsed.success) {
@@ -118,6 +126,12 @@ export function ContactFormDrawer({
         </Form.Item>
         <Form.Item name="phone" label={t('contacts.phone')} rules={required}>
           <Input inputMode="tel" />
+        </Form.Item>
+        <Form.Item name="officePhone" label={t('contacts.officePhone')}>
+          <Input inputMode="tel" />
+        </Form.Item>
+        <Form.Item name="title" label={t('contacts.position')}>
+          <Input maxLength={60} />
         </Form.Item>
         <Form.Item name="regionCode" label={t('contacts.region')}>
           <RegionSelect depth="any" />

@@ -46,7 +46,9 @@ export function EnterpriseImportModal({ open, onClose }: { open: boolean; onClos
       accept=".xlsx,.csv"
       templateUrl={apiUrl('/enterprises/import-template')}
       testId="enterprise-import-dialog"
-      upload={(file, contentType, dryRun) => api.importEnterprises(file, contentType, dryRun)}
+      upload={(file, contentType, dryRun, onStage) =>
+        api.importEnterprises(file, contentType, dryRun, onStage)
+      }
       invalidate={[['enterprises']]}
       describeField={(parts) => describeEnterpriseField(parts, t)}
     />

@@ -3,10 +3,11 @@
  * expiry arithmetic (licences, 安全生产责任保险) on calendar dates in the user's local time.
  */
 import dayjs from 'dayjs';
-import { daysUntil, type EnterpriseView } from '@ningan/domain';
+import { daysUntil, type EnterpriseView, type IndustryGroup } from '@ningan/domain';
 import type { MessageKey } from '../../i18n/messages.ts';
 
-export type IndustryGroup = 'hazchem' | 'mining' | 'oilgas' | 'other';
+// The grouping is the server's too (it counts hazardous-chemical firms into the map's clusters).
+export { industryGroup, type IndustryGroup } from '@ningan/domain';
 
 export const INDUSTRY_GROUPS: readonly IndustryGroup[] = ['hazchem', 'mining', 'oilgas', 'other'];
 
@@ -24,13 +25,6 @@ export const INDUSTRY_GROUP_LABELS: Record<IndustryGroup, MessageKey> = {
   oilgas: 'enterprises.group.oilgas',
   other: 'enterprises.group.other',
 };
-
-export function industryGroup(industry: string): IndustryGroup {
-  if (industry.startsWith('危险化学品')) return 'hazchem';
-  if (industry === '煤矿' || industry === '非煤矿山') return 'mining';
-  if (industry === '石油天然气开采' || industry === '油田技术服务') return 'oilgas';
-  return 'other';
-}
 
 /** Within this many days an expiry is flagged orange; past it, red. */
 export const EXPIRY_WARNING_DAYS = 30;

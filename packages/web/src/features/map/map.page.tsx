@@ -15,7 +15,7 @@ import { bboxOf } from '../../map/geometry.ts';
 import { LayerSwitcher } from '../../map/layer-switcher.tsx';
 import { defaultVisibility, openVillagePopup, type MapData } from '../../map/layers.ts';
 import { MapLegend } from '../../map/map-legend.tsx';
-import { MAPPED_REGISTRIES, registryLayersOf, useRegistryStatuses } from '../../map/registry-layers.ts';
+import { MAPPED_REGISTRIES, useRegistryStatuses } from '../../map/registry-layers.ts';
 import { parseMapTarget } from './map-target.ts';
 import { TownshipFilter } from './township-filter.tsx';
 import { TownshipPanel } from './township-panel.tsx';
@@ -55,6 +55,7 @@ export function MapPage() {
   const [onlyTownship, setOnlyTownship] = useState(false);
   const statuses = useRegistryStatuses(map);
   const canLedger = can('ledger:read');
+  const canEnterprises = can('enterprise:read');
 
   const data = useMemo<MapData | null>(
     () =>
@@ -104,11 +105,9 @@ export function MapPage() {
     [map, data, t],
   );
 
-  // The registry layers follow the township filter: refetched for the selected township, or all again.
+  // The registry and enterprise layers follow the township filter: refetched for the selected township,
+  // or all again (CountyMap hands it to every layer).
   const filterRegion = onlyTownship && selected ? selected : null;
-  useEffect(() => {
-    if (map) registryLayersOf(map).setRegion(filterRegion);
-  }, [map, filterRegion]);
 
   // Links into the map (?township=, &village=, &focus=): applied once per navigation, after the layers
   // are up (the map fits the county on load, which would undo an earlier move).
@@ -185,6 +184,7 @@ export function MapPage() {
           data={data}
           tileUrl={config.data.mapTileUrl}
           visibility={visibility}
+          region={filterRegion}
           onSelectTownship={(code) => {
             selectTownship(code);
             if (isPhone) setPanelOpen(true);
@@ -195,7 +195,7 @@ export function MapPage() {
         {/* One column on the right: filter and layers from the top, the legend at the bottom; both
             scroll inside when the map is short, so they never overlap. */}
         <div className="map-page__right">
-          {canLedger && selected && (
+          {(canLedger || canEnterprises) && selected && (
             <TownshipFilter
               name={data.county.children.find((c) => c.code === selected)?.name ?? selected}
               checked={onlyTownship}
@@ -211,7 +211,7 @@ export function MapPage() {
           <MapLegend
             schematicTownships={schematicTownships}
             schematicVillages={schematicVillages}
-            showEnterprises={visibility.enterprises === true && can('enterprise:read')}
+            showEnterprises={visibility.enterprises === true && canEnterprises}
             registries={canLedger ? MAPPED_REGISTRIES.filter((def) => visibility[def.key] === true) : []}
             defaultOpen={!isPhone}
           />

@@ -1,7 +1,7 @@
 import { Switch } from 'antd';
 import { useI18n } from '../../i18n/i18n.tsx';
 
-/** 只看本乡镇: with a township selected, limit the ledger registry layers to its records. */
+/** 只看本乡镇: with a township selected, limit the ledger registry layers and the enterprises to its records. */
 export function TownshipFilter({
   name,
   checked,

@@ -1,13 +1,27 @@
 /**
  * Importing a sheet into a registry: template link, pick a file, automatic dry run → the counts or every
- * problem by row and field, then 确认导入. Shared by the enterprise registry and the ledger registries.
+ * problem by row and field, then 确认导入. Both requests stream their progress (上传 → 校验 n/N → 写入 n/N),
+ * shown as steps and a bar that stay visible with the outcome. Shared by the enterprise registry and the
+ * ledger registries.
  */
 import { useState } from 'react';
-import { Alert, App, Button, Modal, Space, Spin, Statistic, Table, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Modal,
+  Progress,
+  Space,
+  Statistic,
+  Steps,
+  Table,
+  Typography,
+  Upload,
+} from 'antd';
 import type { TableColumnsType, UploadFile } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { isApiError } from '../../api/client.ts';
+import { isApiError, type ImportStage } from '../../api/client.ts';
 import type { ImportResult } from '../../api/types.ts';
 import { errorMessage } from '../../forms/form-errors.tsx';
 import { useI18n, type Translate } from '../../i18n/i18n.tsx';
@@ -73,7 +87,13 @@ export interface ImportModalProps {
   templateUrl: string;
   /** The dialog's test id (`enterprise-import-dialog`, `registry-import-dialog`). */
   testId: string;
-  upload: (file: File, contentType: string, dryRun: boolean) => Promise<ImportResult>;
+  /** Sends the file (streamed answer), telling `onStage` how far it has got. */
+  upload: (
+    file: File,
+    contentType: string,
+    dryRun: boolean,
+    onStage: (stage: ImportStage) => void,
+  ) => Promise<ImportResult>;
   /** What to refresh after a successful import. */
   invalidate: QueryKey[];
   describeField: (parts: string[]) => string;
@@ -96,12 +116,20 @@ export function ImportModal({
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
+  /** The latest request's progress (the preview's, then the import's); kept after it ends. */
+  const [stage, setStage] = useState<ImportStage | null>(null);
 
   const check = useMutation({
-    mutationFn: (picked: File) => upload(picked, contentTypeOf(picked), true),
+    mutationFn: (picked: File) => {
+      setStage(null);
+      return upload(picked, contentTypeOf(picked), true, setStage);
+    },
   });
   const commit = useMutation({
-    mutationFn: (picked: File) => upload(picked, contentTypeOf(picked), false),
+    mutationFn: (picked: File) => {
+      setStage(null);
+      return upload(picked, contentTypeOf(picked), false, setStage);
+    },
     onSuccess: async (result) => {
       void message.success(t('import.done', countsOf(result)));
       await Promise.all(invalidate.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
@@ -115,6 +143,7 @@ export function ImportModal({
   };
   const close = () => {
     setFile(null);
+    setStage(null);
     check.reset();
     commit.reset();
     onClose();
@@ -198,60 +227,122 @@ export function ImportModal({
               {pickLabel}
             </Button>
           </Upload>
-          <Spin
-            spinning={busy}
-            description={commit.isPending ? t('import.importing') : t('import.checking')}
-            data-testid="import-busy"
-          >
-            <div style={{ minHeight: busy ? 80 : 0 }}>
-              {!busy && failure && (
-                <Space orientation="vertical" size="small" style={{ width: '100%' }}>
-                  <Alert
-                    type="error"
-                    showIcon
-                    title={
-                      problems.length
-                        ? t('import.problemsTitle', { count: problems.length })
-                        : errorMessage(failure, t)
-                    }
-                    description={problems.length ? errorMessage(failure, t) : undefined}
-                    data-testid="import-error"
-                  />
-                  {problems.length > 0 && (
-                    <div data-testid="import-problems">
-                      <Table<ImportProblem>
-                        rowKey="key"
-                        size="small"
-                        columns={columns}
-                        dataSource={problems}
-                        pagination={problems.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-                        scroll={{ x: 'max-content' }}
-                      />
-                    </div>
-                  )}
-                </Space>
-              )}
-              {!busy && !failure && commit.data && (
-                <div data-testid="import-result">
-                  <Alert
-                    type="success"
-                    showIcon
-                    title={t('import.done', countsOf(commit.data))}
-                    style={{ marginBottom: 16 }}
-                  />
-                  {counts(commit.data)}
-                </div>
-              )}
-              {!busy && !failure && !commit.data && check.data && (
-                <div data-testid="import-preview">
-                  <Alert type="info" showIcon title={t('import.previewTitle')} style={{ marginBottom: 16 }} />
-                  {counts(check.data)}
-                </div>
-              )}
-            </div>
-          </Spin>
+          {(busy || stage) && (
+            <ImportProgressView
+              stage={stage}
+              writing={commit.isPending || commit.data !== undefined || commit.isError}
+              state={busy ? 'running' : failure ? 'failed' : 'done'}
+            />
+          )}
+          <div>
+            {!busy && failure && (
+              <Space orientation="vertical" size="small" style={{ width: '100%' }}>
+                <Alert
+                  type="error"
+                  showIcon
+                  title={
+                    problems.length
+                      ? t('import.problemsTitle', { count: problems.length })
+                      : errorMessage(failure, t)
+                  }
+                  description={problems.length ? errorMessage(failure, t) : undefined}
+                  data-testid="import-error"
+                />
+                {problems.length > 0 && (
+                  <div data-testid="import-problems">
+                    <Table<ImportProblem>
+                      rowKey="key"
+                      size="small"
+                      columns={columns}
+                      dataSource={problems}
+                      pagination={problems.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+                      scroll={{ x: 'max-content' }}
+                    />
+                  </div>
+                )}
+              </Space>
+            )}
+            {!busy && !failure && commit.data && (
+              <div data-testid="import-result">
+                <Alert
+                  type="success"
+                  showIcon
+                  title={t('import.done', countsOf(commit.data))}
+                  style={{ marginBottom: 16 }}
+                />
+                {counts(commit.data)}
+              </div>
+            )}
+            {!busy && !failure && !commit.data && check.data && (
+              <div data-testid="import-preview">
+                <Alert type="info" showIcon title={t('import.previewTitle')} style={{ marginBottom: 16 }} />
+                {counts(check.data)}
+              </div>
+            )}
+          </div>
         </Space>
       </div>
     </Modal>
+  );
+}
+
+const STAGES = ['upload', 'validated', 'written'] as const;
+
+/**
+ * 上传 → 校验 → (写入): the steps of the running (or last) request and a bar for the current one, with its
+ * count. `writing`: the request is the import itself (a preview stops after 校验).
+ */
+function ImportProgressView({
+  stage,
+  writing,
+  state,
+}: {
+  stage: ImportStage | null;
+  writing: boolean;
+  state: 'running' | 'failed' | 'done';
+}) {
+  const { t } = useI18n();
+  const steps = writing ? STAGES : STAGES.slice(0, 2);
+  const current = stage ? steps.indexOf(stage.stage) : 0;
+  const percent = stage && stage.total > 0 ? Math.min(100, Math.round((stage.done / stage.total) * 100)) : 0;
+  const label = !stage
+    ? t('import.progressUpload', { percent: 0 })
+    : stage.stage === 'upload'
+      ? t('import.progressUpload', { percent })
+      : stage.stage === 'validated'
+        ? t('import.progressValidated', { done: stage.done, total: stage.total })
+        : t('import.progressWritten', { done: stage.done, total: stage.total });
+  // Finished: every step done, unless the answer came back before the last step (nothing to write).
+  const finished = state === 'done';
+  return (
+    <div data-testid="import-progress" data-stage={stage?.stage ?? 'upload'} data-state={state}>
+      <Steps
+        size="small"
+        current={finished ? steps.length : Math.max(0, current)}
+        status={state === 'failed' ? 'error' : finished ? 'finish' : 'process'}
+        items={steps.map((key) => ({
+          title: t(
+            key === 'upload'
+              ? 'import.stageUpload'
+              : key === 'validated'
+                ? 'import.stageValidated'
+                : 'import.stageWritten',
+          ),
+        }))}
+      />
+      <Space style={{ width: '100%', marginTop: 8 }} orientation="vertical" size={0}>
+        <span className="tabular" data-testid="import-progress-text">
+          {label}
+        </span>
+        <Progress
+          // A new bar per stage: from 校验 100% to 写入 8% is a new count, not a bar running backwards.
+          key={stage?.stage ?? 'upload'}
+          percent={finished ? 100 : percent}
+          status={state === 'failed' ? 'exception' : state === 'running' ? 'active' : 'success'}
+          size="small"
+          aria-label={label}
+        />
+      </Space>
+    </div>
   );
 }

@@ -30,6 +30,8 @@ const VERBS: Record<string, MessageKey> = {
   update: 'history.action.update',
   delete: 'history.action.delete',
   import: 'history.action.import',
+  attachment_add: 'history.action.attachmentAdd',
+  attachment_remove: 'history.action.attachmentRemove',
 };
 
 export function actionLabel(action: string, t: Translate, lang: Lang): string {
@@ -40,7 +42,11 @@ export function actionLabel(action: string, t: Translate, lang: Lang): string {
 }
 
 const actionColor = (action: string) =>
-  action.endsWith('.create') ? 'green' : action.endsWith('.delete') ? 'red' : 'blue';
+  action.endsWith('.create') || action.endsWith('_add')
+    ? 'green'
+    : action.endsWith('.delete') || action.endsWith('_remove')
+      ? 'red'
+      : 'blue';
 
 export interface RecordHistoryProps {
   queryKey: QueryKey;

@@ -1,12 +1,22 @@
 /** The ledger routes (/api/v1/ledger/…) the registry screens use, one typed function each. */
 import type {
+  AttachmentList,
+  AttachmentView,
   AuditView,
   LedgerCreateRequest,
   LedgerRecordView,
   LedgerUpdateRequest,
   Page,
 } from '@ningan/domain';
-import { apiUrl, downloadFile, request, upload, type QueryValue } from '../../api/client.ts';
+import {
+  apiUrl,
+  downloadFile,
+  request,
+  upload,
+  uploadImport,
+  type ImportStage,
+  type QueryValue,
+} from '../../api/client.ts';
 import type { ImportResult } from '../../api/types.ts';
 
 /** GET /ledger/summary: records per registry in the user's jurisdiction, and per grade. */
@@ -42,10 +52,34 @@ export const ledgerApi = {
   exportList: (registry: string, format: ExportFormat, filters: LedgerFilters, fallbackName: string) =>
     downloadFile(`${base(registry)}/export`, { ...filters, format }, fallbackName),
   templateUrl: (registry: string) => apiUrl(`${base(registry)}/template`),
-  /** All-or-nothing import of an .xlsx, CSV or GeoJSON file; `dryRun` only validates and counts. */
-  importFile: (registry: string, file: Blob, contentType: string, dryRun: boolean) =>
-    upload<ImportResult>(`${base(registry)}/import`, file, contentType, {
-      dryRun: dryRun ? 'true' : 'false',
+  /** All-or-nothing import of an .xlsx, CSV or GeoJSON file; `dryRun` only validates and counts; progress streamed. */
+  importFile: (
+    registry: string,
+    file: Blob,
+    contentType: string,
+    dryRun: boolean,
+    onStage: (stage: ImportStage) => void,
+  ) =>
+    uploadImport<ImportResult>(
+      `${base(registry)}/import`,
+      file,
+      contentType,
+      { dryRun: dryRun ? 'true' : 'false' },
+      onStage,
+    ),
+  /** A record's files and the upload rules (plans, drills). */
+  attachments: (registry: string, id: string) => request<AttachmentList>(`${one(registry, id)}/attachments`),
+  /** Sends a file as the raw body; the server decides its type from the content. */
+  uploadAttachment: (registry: string, id: string, file: File) =>
+    upload<AttachmentView>(`${one(registry, id)}/attachments`, file, 'application/octet-stream', {
+      fileName: file.name,
+    }),
+  /** Starts the browser download of one file; resolves with its name. */
+  downloadAttachment: (registry: string, id: string, file: Pick<AttachmentView, 'id' | 'fileName'>) =>
+    downloadFile(`${one(registry, id)}/attachments/${encodeURIComponent(file.id)}`, {}, file.fileName),
+  removeAttachment: (registry: string, id: string, attachmentId: string) =>
+    request<undefined>(`${one(registry, id)}/attachments/${encodeURIComponent(attachmentId)}`, {
+      method: 'DELETE',
     }),
 };
 
@@ -57,4 +91,5 @@ export const ledgerKeys = {
   list: (registry: string, params: object) => ['ledger', registry, 'list', params] as const,
   detail: (registry: string, id: string | null) => ['ledger', registry, 'detail', id] as const,
   history: (registry: string, id: string) => ['ledger', registry, 'history', id] as const,
+  attachments: (registry: string, id: string) => ['ledger', registry, 'attachments', id] as const,
 };

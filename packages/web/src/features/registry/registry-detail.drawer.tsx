@@ -27,6 +27,7 @@ import { errorMessage } from '../../forms/form-errors.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { FieldValue, GradeTag } from './field-value.tsx';
 import { asLedgerGeometry, lineLengthKm, polygonAreaHa } from './geometry-text.ts';
+import { RecordAttachments } from './record-attachments.tsx';
 import { RecordHistory } from './record-history.tsx';
 import { ledgerApi, ledgerKeys } from './registry-api.ts';
 import {
@@ -74,6 +75,13 @@ export function RegistryDetailDrawer({
     },
     onError: (error) => void message.error(errorMessage(error, t)),
   });
+  // Plans and drills keep files: their count goes into the tab and the delete confirmation.
+  const attachments = useQuery({
+    queryKey: ledgerKeys.attachments(def.key, id ?? ''),
+    queryFn: () => ledgerApi.attachments(def.key, id ?? ''),
+    enabled: Boolean(id) && def.attachments === true,
+  });
+  const fileCount = attachments.data?.items.length ?? 0;
   const r = record.data;
   const canWrite = can(def.writePermission);
 
@@ -103,6 +111,9 @@ export function RegistryDetailDrawer({
             </Button>
             <Popconfirm
               title={t('registry.confirmDelete', { name: r.name })}
+              description={
+                fileCount > 0 ? t('attachments.deleteWithRecord', { count: fileCount }) : undefined
+              }
               okText={t('common.delete')}
               okButtonProps={{ danger: true }}
               cancelText={t('common.cancel')}
@@ -135,6 +146,15 @@ export function RegistryDetailDrawer({
                       key: 'stock',
                       label: t('stock.tab'),
                       children: <WarehouseStock warehouseId={r.id} canWrite={can('ledger:write')} />,
+                    },
+                  ]
+                : []),
+              ...(def.attachments
+                ? [
+                    {
+                      key: 'attachments',
+                      label: fileCount > 0 ? `${t('attachments.tab')} (${fileCount})` : t('attachments.tab'),
+                      children: <RecordAttachments def={def} recordId={r.id} canWrite={canWrite} />,
                     },
                   ]
                 : []),
@@ -321,6 +341,7 @@ function RegistryHistory({ def, id }: { def: RegistryDef; id: string }) {
     supervisingDepartmentId: t('registry.supervisingDepartment'),
     orgUnitId: t('registry.orgUnit'),
     grade: t('registry.grade'),
+    attachments: t('attachments.title'),
   };
   // `attrs.headcount` (or a bare field key that is not one of the common parts) → the field.
   const fieldOf = (path: string) => {

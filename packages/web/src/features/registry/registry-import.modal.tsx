@@ -52,7 +52,9 @@ export function RegistryImportModal({
       accept={spatial ? '.xlsx,.csv,.geojson,.json' : '.xlsx,.csv'}
       templateUrl={ledgerApi.templateUrl(def.key)}
       testId="registry-import-dialog"
-      upload={(file, contentType, dryRun) => ledgerApi.importFile(def.key, file, contentType, dryRun)}
+      upload={(file, contentType, dryRun, onStage) =>
+        ledgerApi.importFile(def.key, file, contentType, dryRun, onStage)
+      }
       invalidate={[ledgerKeys.registry(def.key), ledgerKeys.summary]}
       describeField={describeField}
     />
