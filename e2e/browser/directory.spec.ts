@@ -8,16 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADMIN_PASSWORD,
-  DEMO_PASSWORD,
-  ROOT,
-  login,
-  startServer,
-  tempDataDir,
-  type RunningServer,
-} from '../harness.ts';
+import { ADMIN_PASSWORD, ROOT, login, startServer, tempDataDir, type RunningServer } from '../harness.ts';
 import { launchBrowser } from './browser.ts';
+import { logIn, horizontalOverflow } from './console.ts';
 
 const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
 
@@ -47,14 +40,6 @@ let dataDir: string;
 let flood: Body;
 let water: Member;
 const NEW_DUTY = '汛期每日 8 时、20 时向指挥部报送水库蓄水和河道流量';
-
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('口令', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByTestId('user-menu').waitFor();
-}
 
 const memberCard = (page: Page, body: string, unit: string) =>
   page
@@ -94,7 +79,7 @@ describe('web console: 应急通讯录 of the 三委四部', () => {
 
   it('on a desktop: from the navigation, search a unit, see its duties and call its people', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
     await page.getByTestId('nav-menu').getByRole('menuitem', { name: '应急通讯录' }).click();
     await page.waitForURL(/\/admin\/directory$/);
     await page.getByTestId('directory-page').waitFor();
@@ -129,7 +114,7 @@ describe('web console: 应急通讯录 of the 三委四部', () => {
       hasTouch: true,
       locale: 'zh-CN',
     });
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
     await page.getByTestId('nav-toggle').tap();
     await page.getByTestId('nav-menu').getByRole('menuitem', { name: '应急通讯录' }).tap();
     await page.getByTestId('directory-page').waitFor();
@@ -157,8 +142,7 @@ describe('web console: 应急通讯录 of the 三委四部', () => {
     const box = await tel.first().boundingBox();
     expect(box!.height).toBeGreaterThanOrEqual(32); // a finger-sized target
 
-    await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await horizontalOverflow(page);
     expect(overflow).toBeLessThanOrEqual(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'directory-phone.png'), fullPage: false });
     await page.close();

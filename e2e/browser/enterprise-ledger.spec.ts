@@ -4,10 +4,11 @@
  * its 风险与台账 tab, and follows "全部 N 条" to the registry list filtered to that enterprise.
  */
 import fs from 'node:fs';
-import type { Browser, Page as BrowserPage } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, login, startServer, tempDataDir, type RunningServer } from '../harness.ts';
 import { launchBrowser } from './browser.ts';
+import { logIn, chooseInForm } from './console.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -22,27 +23,6 @@ interface Record {
   name: string;
   grade: string | null;
   enterpriseId: string | null;
-}
-
-async function logIn(page: BrowserPage, username: string): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('口令', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByTestId('user-menu').waitFor();
-}
-
-/** Picks `option` in the registry form's antd Select for field `key`, once its dropdown has slid in. */
-async function choose(page: BrowserPage, key: string, label: string, option: string): Promise<void> {
-  const item = page.getByTestId('registry-form').getByTestId(`field-${key}`);
-  await item.getByLabel(label, { exact: true }).click();
-  await page
-    .locator(
-      '.ant-select-dropdown:not(.ant-select-dropdown-hidden):not(.ant-slide-up-appear):not(.ant-slide-up-enter)',
-    )
-    .getByTitle(option, { exact: true })
-    .click();
-  await item.locator(`[title="${option}"]`).first().waitFor({ timeout: 5_000 });
 }
 
 describe('web console: an enterprise’s risks and ledger', () => {
@@ -71,7 +51,7 @@ describe('web console: an enterprise’s risks and ledger', () => {
     const points = await get<Page<Record>>(`/ledger/risk-points?enterpriseId=${enterpriseId}&pageSize=1`);
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
 
     await page.goto(`${server.url}/ledger/enterprises?detail=${enterpriseId}`);
     const detail = page.getByTestId('enterprise-detail');
@@ -102,14 +82,14 @@ describe('web console: an enterprise’s risks and ledger', () => {
 
   it('a pipeline is drawn on the map: clicks add points, 撤销 removes the last, the saved record has its length', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
     await page.goto(`${server.url}/ledger/pipelines`);
     await page.getByTestId('registry-create').click();
     const form = page.getByTestId('registry-form');
     await form.waitFor();
     await form.getByLabel('管道名称', { exact: true }).fill('（测试）新庄输气支线');
-    await choose(page, 'kind', '管道类别', '城镇燃气管道');
-    await choose(page, 'medium', '输送介质', '天然气');
+    await chooseInForm(page, 'kind', '管道类别', '城镇燃气管道');
+    await chooseInForm(page, 'medium', '输送介质', '天然气');
 
     const picker = form.getByTestId('geometry-picker');
     await picker.locator('[data-map-ready="true"]').waitFor({ timeout: 30_000 });

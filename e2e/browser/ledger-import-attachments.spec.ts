@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
+import { ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
 import { launchBrowser } from './browser.ts';
+import { logIn } from './console.ts';
 
 const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
 const ROWS = 1200;
@@ -17,14 +18,6 @@ const ROWS = 1200;
 let server: RunningServer;
 let browser: Browser;
 let dataDir: string;
-
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('口令', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByTestId('user-menu').waitFor();
-}
 
 /** A 救援队伍 sheet in the export's columns: `n` teams in 新宁镇 with distinct names and phones. */
 function teamsCsv(n: number): string {
@@ -86,7 +79,7 @@ describe('web console: import progress and plan attachments', () => {
 
   it('the import dialog shows 上传 → 校验 n/N for the preview and → 写入 n/N for the import, as the server streams them', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
     await page.goto(`${server.url}/ledger/rescue-teams`);
     await page.getByTestId('registry-import').click();
     const dialog = page.getByTestId('registry-import-dialog');
@@ -146,7 +139,7 @@ describe('web console: import progress and plan attachments', () => {
       locale: 'zh-CN',
       acceptDownloads: true,
     });
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
     await page.goto(`${server.url}/ledger/plans`);
     const rows = page.getByTestId('registry-table').locator('tr.ant-table-row');
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(0);

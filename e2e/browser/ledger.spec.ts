@@ -8,39 +8,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
+import { ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
 import { launchBrowser } from './browser.ts';
+import { chooseInForm, horizontalOverflow, logIn } from './console.ts';
 
 const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
 
 let server: RunningServer;
 let browser: Browser;
 let dataDir: string;
-
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('口令', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByTestId('user-menu').waitFor();
-}
-
-/**
- * Picks `option` in the form's antd Select for field `key` (labelled `label`), clicking only once the dropdown
- * has finished sliding in (a click during the animation is lost), and waits until it shows as chosen.
- */
-async function choose(page: Page, key: string, label: string, option: string): Promise<void> {
-  const item = page.getByTestId('registry-form').getByTestId(`field-${key}`);
-  await item.getByLabel(label, { exact: true }).click();
-  await page
-    .locator(
-      '.ant-select-dropdown:not(.ant-select-dropdown-hidden):not(.ant-slide-up-appear):not(.ant-slide-up-enter)',
-    )
-    .getByTitle(option, { exact: true })
-    .click();
-  // The chosen value (single) or tag (multiple) carries the option as its title.
-  await item.locator(`[title="${option}"]`).first().waitFor({ timeout: 5_000 });
-}
 
 const tableRows = (page: Page) => page.getByTestId('registry-table').locator('tr.ant-table-row');
 
@@ -98,7 +74,7 @@ describe('web console: the ledger registries', () => {
 
   it('a duty officer keeps the 救援队伍 register: demo rows, a new team, a phone error fixed, detail and history', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
 
     // From the ledger home: the card counts the records, and opens the register.
     await page.goto(`${server.url}/ledger`);
@@ -120,12 +96,12 @@ describe('web console: the ledger registries', () => {
     await form.getByLabel('队伍名称', { exact: true }).fill('（测试）宁县山地救援队');
     await form.getByLabel('经度', { exact: true }).fill('107.9217');
     await form.getByLabel('纬度', { exact: true }).fill('35.4988');
-    await choose(page, 'kind', '队伍类别', '社会');
-    await choose(page, 'specialties', '专业方向', '地质灾害');
+    await chooseInForm(page, 'kind', '队伍类别', '社会');
+    await chooseInForm(page, 'specialties', '专业方向', '地质灾害');
     // Moving on to the next field closes the multiple select (Escape would close the drawer).
     await form.getByLabel('人数', { exact: true }).click();
     await form.getByLabel('人数', { exact: true }).fill('24');
-    await choose(page, 'readiness', '战备状态', '待命');
+    await chooseInForm(page, 'readiness', '战备状态', '待命');
     await form.getByLabel('队长', { exact: true }).fill('王建国');
     await form.getByLabel('队长电话', { exact: true }).fill('1380013');
     await page.getByTestId('registry-form-save').click();
@@ -179,7 +155,7 @@ describe('web console: the ledger registries', () => {
 
   it('a 重大危险源 record shows the GB 18218-2018 working: S, α, R and the grade', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
     await page.goto(`${server.url}/ledger/hazard-sources`);
     await expect.poll(() => tableRows(page).count(), { timeout: 30_000 }).toBeGreaterThan(0);
 
@@ -217,12 +193,11 @@ describe('web console: the ledger registries', () => {
       hasTouch: true,
       locale: 'zh-CN',
     });
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
     await page.goto(`${server.url}/ledger/rescue-teams`);
     await expect.poll(() => tableRows(page).count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    await page.evaluate(() => document.fonts.ready.then(() => undefined));
     // Nothing pushes the page sideways; the table scrolls in its own box.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await horizontalOverflow(page);
     expect(overflow).toBeLessThanOrEqual(1);
     const filters = await page.getByTestId('registry-filters').boundingBox();
     expect(filters!.width).toBeLessThanOrEqual(390);

@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, login, ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
 import { launchBrowser } from './browser.ts';
+import { logIn, waitForMap } from './console.ts';
 
 const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
 const ZAOSHENG = '621026102'; // 早胜镇
@@ -34,18 +35,6 @@ async function features(registry: string, regionCode?: string): Promise<FeatureC
   const r = await fetch(`${server.url}/api/v1/ledger/${registry}/features${query}`, { headers: { cookie } });
   expect(r.status).toBe(200);
   return (await r.json()) as FeatureCollection;
-}
-
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('口令', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
-
-async function waitForMap(page: Page): Promise<void> {
-  await page.locator('[data-testid="county-map"][data-map-ready="true"]').waitFor({ timeout: 60_000 });
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
 }
 
 /** A registry layer has its data (the switcher shows the state and the record count). */
@@ -104,7 +93,7 @@ describe('一张图: ledger registry layers and the global search', () => {
       const match = /\/api\/v1\/ledger\/([^/]+)\/features/.exec(r.url());
       if (match?.[1]) requested.push(match[1]);
     });
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
     await waitForMap(page);
 
     // Grouped switcher; the default registry layers load, the others wait until switched on.
@@ -175,7 +164,7 @@ describe('一张图: ledger registry layers and the global search', () => {
 
   it('只看本乡镇 limits the registry layers to the selected township', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
     await waitForMap(page);
     const all = await waitForLayer(page, 'geo-hazards');
     await page.getByTestId(`township-item-${ZAOSHENG}`).click();
@@ -245,7 +234,7 @@ describe('一张图: ledger registry layers and the global search', () => {
     page.on('response', (r) => {
       if (r.url().includes('/api/v1/enterprises/')) tiles.push(r.url());
     });
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
     await waitForMap(page);
     // Off by default: the map opens without the layer's data.
     expect(tiles).toEqual([]);
@@ -327,7 +316,7 @@ describe('一张图: ledger registry layers and the global search', () => {
     const shelter = (await features('shelters')).features[0];
     if (!shelter) throw new Error('no demo shelters');
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
     await waitForMap(page);
     await page.goto(`${server.url}/ledger`);
     const input = page.getByTestId('global-search-input');
@@ -377,7 +366,7 @@ describe('一张图: ledger registry layers and the global search', () => {
       hasTouch: true,
       locale: 'zh-CN',
     });
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
     await waitForMap(page);
     expect(await page.getByTestId('global-search-input').count()).toBe(0);
     await page.getByTestId('global-search-toggle').click();

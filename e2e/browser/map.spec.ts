@@ -5,10 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
+import { ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
 import { launchBrowser } from './browser.ts';
+import { logIn, waitForMap } from './console.ts';
 
 const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
 const AUDITOR_PASSWORD = 'Audit#E2e-2026';
@@ -38,18 +39,6 @@ let server: RunningServer;
 let browser: Browser;
 let dataDir: string;
 
-async function logIn(page: Page, username: string): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('口令', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
-
-async function waitForMap(page: Page): Promise<void> {
-  await page.locator('[data-testid="county-map"][data-map-ready="true"]').waitFor({ timeout: 60_000 });
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-}
-
 describe('web console: log in and see the county map', () => {
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -70,7 +59,7 @@ describe('web console: log in and see the county map', () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     const failed: string[] = [];
     page.on('requestfailed', (r) => failed.push(r.url()));
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
     await waitForMap(page);
 
     for (const name of TOWNSHIP_NAMES)
@@ -107,7 +96,7 @@ describe('web console: log in and see the county map', () => {
       hasTouch: true,
       locale: 'zh-CN',
     });
-    await logIn(page, 'township1');
+    await logIn(page, server.url, 'township1');
     await waitForMap(page);
     expect(await page.locator('[data-testid^="township-label-"]').count()).toBe(18);
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-phone.png') });
@@ -130,7 +119,7 @@ describe('web console: log in and see the county map', () => {
     await page.close();
 
     const duty = await browser.newPage({ locale: 'zh-CN' });
-    await logIn(duty, 'duty');
+    await logIn(duty, server.url, 'duty');
     await waitForMap(duty);
     expect(await duty.getByTestId('nav-menu').getByText('审计日志').count()).toBe(0);
     await duty.close();
@@ -138,7 +127,7 @@ describe('web console: log in and see the county map', () => {
 
   it('issue #3: the enterprise registry lists demo enterprises in scope; a township officer sees only the township', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, 'duty');
+    await logIn(page, server.url, 'duty');
     await waitForMap(page);
     await page.goto(`${server.url}/ledger/enterprises`);
     const rows = page.getByTestId('enterprises-table').locator('tr.ant-table-row');
@@ -154,7 +143,7 @@ describe('web console: log in and see the county map', () => {
     await page.close();
 
     const township = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(township, 'township1');
+    await logIn(township, server.url, 'township1');
     await waitForMap(township);
     await township.goto(`${server.url}/ledger/enterprises`);
     const own = township.getByTestId('enterprises-table').locator('tr.ant-table-row');
