@@ -4,7 +4,11 @@
  */
 import pg from 'pg';
 
-export const TEMPLATE_DATABASE = 'ningan_template';
+/**
+ * The migrated template every test file clones, one per test run (the run's process id), so runs side by
+ * side on one server (several worktrees, several developers) do not drop each other's template.
+ */
+export const TEMPLATE_DATABASE = `ningan_template_${process.pid}`;
 
 /** CI=true (or 1/yes) makes the PostgreSQL suite mandatory: missing or unreachable fails the run. */
 export function isCi(env: Record<string, string | undefined> = process.env): boolean {
