@@ -53,6 +53,26 @@ describe('web console: an enterprise’s risks and ledger', () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     await logIn(page, server.url, 'duty');
 
+    // The list shows each enterprise's colour and filters by it: 重大风险 only.
+    await page.goto(`${server.url}/ledger/enterprises`);
+    await page.getByTestId('enterprise-risk-filter').click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+      .locator('[data-grade="red"]')
+      .dispatchEvent('click');
+    const rows = page.getByTestId('enterprises-table').locator('tr.ant-table-row');
+    await expect
+      .poll(
+        async () =>
+          new Set(
+            await rows
+              .locator('[data-grade]')
+              .evaluateAll((els) => els.map((e) => e.getAttribute('data-grade'))),
+          ),
+      )
+      .toEqual(new Set(['red']));
+    expect(await rows.count()).toBeGreaterThan(0);
+
     await page.goto(`${server.url}/ledger/enterprises?detail=${enterpriseId}`);
     const detail = page.getByTestId('enterprise-detail');
     await detail.getByRole('tab', { name: '风险与台账' }).click();

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { Phone } from './api.ts';
+import type { RiskColor } from './calc/lec.ts';
 import { isValidCreditCode } from './calc/credit-code.ts';
 
 export const INDUSTRIES = [
@@ -130,6 +131,25 @@ export const EnterpriseView = z.object({
   updatedAt: z.string(),
 });
 export type EnterpriseView = z.infer<typeof EnterpriseView>;
+
+/**
+ * The four-colour risk levels of 安全风险分级管控 (STANDARDS.md §4.2), worst first: an enterprise's overall
+ * colour is that of its worst 风险点.
+ */
+export const RISK_COLORS = ['red', 'orange', 'yellow', 'blue'] as const satisfies readonly RiskColor[];
+
+/** The worst of `colours` (unknown values ignored); null when there is none. */
+export function worstRiskColor(colours: readonly (string | null)[]): RiskColor | null {
+  return RISK_COLORS.find((c) => colours.includes(c)) ?? null;
+}
+
+/** A row of the enterprise list: the record and its overall risk colour (null: no risk point registered). */
+export const EnterpriseListItem = EnterpriseView.extend({ riskColor: z.enum(RISK_COLORS).nullable() });
+export type EnterpriseListItem = z.infer<typeof EnterpriseListItem>;
+
+/** The list's risk filter: a colour, or `none` for enterprises without any risk point. */
+export const RISK_COLOR_FILTERS = [...RISK_COLORS, 'none'] as const;
+export type RiskColorFilter = (typeof RISK_COLOR_FILTERS)[number];
 
 /** Something about an enterprise that expires (licence or safety-liability insurance). */
 export const ExpiryItem = z.object({

@@ -1,8 +1,18 @@
-import type { EnterpriseView, Industry, ListQuery, Licence, Scope } from '@ningan/domain';
+import {
+  RISK_COLORS,
+  worstRiskColor,
+  type EnterpriseView,
+  type Industry,
+  type ListQuery,
+  type Licence,
+  type RiskColor,
+  type RiskColorFilter,
+  type Scope,
+} from '@ningan/domain';
 import { and, asc, count, desc, eq, getTableColumns, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { DbOrTx } from '../db/client.ts';
-import { enterprises } from '../db/schema/index.ts';
+import { enterprises, ledgerRecords } from '../db/schema/index.ts';
 import { insertUnnest, isoTime, type BulkColumn } from './bulk.ts';
 import { getMeta, setMeta } from './meta.repository.ts';
 import { codePrefix, scopeWhere } from './scope.ts';
@@ -18,6 +28,46 @@ export interface EnterpriseFilter {
   industry?: Industry;
   scale?: string;
   regionCode?: string;
+  /** The overall risk colour (worst 风险点), or `none`: no risk point registered. */
+  riskColor?: RiskColorFilter;
+}
+
+/** Risk points of the enterprise row being filtered whose colour is one of `colours` (any colour if omitted). */
+function riskPointsOf(colours?: readonly RiskColor[]): SQL {
+  return sql`exists (select 1 from ${ledgerRecords} where ${ledgerRecords.registry} = 'risk-points'
+    and ${ledgerRecords.enterpriseId} = ${enterprises.id}${
+      colours ? sql` and ${ledgerRecords.grade} = any(${sql.param([...colours])}::text[])` : sql``
+    })`;
+}
+
+/** The condition "the enterprise's worst risk point is `colour`" (or it has none). */
+function riskColorWhere(colour: RiskColorFilter): SQL {
+  if (colour === 'none') return sql`not ${riskPointsOf()}`;
+  const worse = RISK_COLORS.slice(0, RISK_COLORS.indexOf(colour));
+  return worse.length
+    ? and(riskPointsOf([colour]), sql`not ${riskPointsOf(worse)}`)!
+    : riskPointsOf([colour]);
+}
+
+/** The overall risk colour (worst 风险点) of each of `ids` that has risk points. */
+export async function riskColorsOf(db: DbOrTx, ids: string[]): Promise<Map<string, RiskColor>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .select({ id: ledgerRecords.enterpriseId, grade: ledgerRecords.grade })
+    .from(ledgerRecords)
+    .where(
+      and(
+        eq(ledgerRecords.registry, 'risk-points'),
+        sql`${ledgerRecords.enterpriseId} = any(${sql.param(ids)}::uuid[])`,
+      ),
+    )
+    .groupBy(ledgerRecords.enterpriseId, ledgerRecords.grade);
+  const colours = new Map<string, RiskColor>();
+  for (const id of new Set(rows.map((r) => r.id))) {
+    const worst = worstRiskColor(rows.filter((r) => r.id === id).map((r) => r.grade));
+    if (id && worst) colours.set(id, worst);
+  }
+  return colours;
 }
 
 export function toEnterpriseView(r: EnterpriseRow): EnterpriseView {
@@ -73,6 +123,7 @@ function where(scope: Scope, f: EnterpriseFilter): SQL | undefined {
   if (f.industry) conds.push(eq(enterprises.industry, f.industry));
   if (f.scale) conds.push(eq(enterprises.scale, f.scale));
   if (f.regionCode) conds.push(codePrefix(enterprises.regionCode, f.regionCode));
+  if (f.riskColor) conds.push(riskColorWhere(f.riskColor));
   return and(...conds);
 }
 

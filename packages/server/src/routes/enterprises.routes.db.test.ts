@@ -202,6 +202,55 @@ forEachDriver('enterprise registry', (driver) => {
     }
   });
 
+  it('the list shows each enterprise’s overall colour (its worst 风险点, STANDARDS §4.2) and filters by it', async () => {
+    const app = await ctx.app();
+    const create = async (n: number) =>
+      (await post(duty, body(n, { name: `风险色企业${n}` }))).json<EnterpriseView>();
+    const [a, b, c] = [await create(801), await create(802), await create(803)];
+    // D = L·E·C: 10·6·40 = 2400 重大 (red), 3·6·15 = 270 较大 (orange), 1·1·1 = 1 低 (blue).
+    const point = async (enterpriseId: string, name: string, L: number, E: number, C: number) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/ledger/risk-points',
+        headers: duty.bearer,
+        payload: {
+          name,
+          ...IN_XINNING,
+          enterpriseId,
+          attrs: {
+            category: '作业活动',
+            L,
+            E,
+            C,
+            measures: '专人管控',
+            responsible: '李',
+            responsiblePhone: '13900000002',
+          },
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await point(a.id, '储罐区', 10, 6, 40);
+    await point(a.id, '办公楼', 1, 1, 1);
+    await point(b.id, '装卸台', 3, 6, 15);
+    await point(b.id, '配电室', 1, 1, 1);
+
+    const list = async (query: string) =>
+      (
+        await get(duty, `/api/v1/enterprises?q=${encodeURIComponent('风险色企业')}&pageSize=50${query}`)
+      ).json<{
+        items: { id: string; riskColor: string | null }[];
+      }>().items;
+    const colours = Object.fromEntries((await list('')).map((e) => [e.id, e.riskColor]));
+    expect(colours).toEqual({ [a.id]: 'red', [b.id]: 'orange', [c.id]: null });
+    expect((await list('&riskColor=red')).map((e) => e.id)).toEqual([a.id]);
+    expect((await list('&riskColor=orange')).map((e) => e.id)).toEqual([b.id]);
+    // Both have a blue point, but neither is blue overall: the worst point decides.
+    expect(await list('&riskColor=blue')).toEqual([]);
+    expect((await list('&riskColor=none')).map((e) => e.id)).toEqual([c.id]);
+    expect((await get(duty, '/api/v1/enterprises?riskColor=purple')).statusCode).toBe(400);
+  });
+
   it('the map layer holds every enterprise in the jurisdiction as a compact GeoJSON point and follows changes', async () => {
     // 1e-5° rounding (about a metre): 107.9250049 → 107.925, 35.5000051 → 35.50001.
     const e = (

@@ -2,6 +2,7 @@ import {
   CreateEnterpriseRequest,
   ENTERPRISE_SCALES,
   ENTERPRISE_TILES,
+  EnterpriseListItem,
   EnterpriseView,
   ExpiryItem,
   ImportResult,
@@ -9,6 +10,7 @@ import {
   ListQuery,
   pageOf,
   AuditView,
+  RISK_COLOR_FILTERS,
   UpdateEnterpriseRequest,
 } from '@ningan/domain';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -29,8 +31,14 @@ const Filters = z.object({
   industry: z.enum(INDUSTRIES).optional(),
   scale: z.enum(ENTERPRISE_SCALES).optional(),
   regionCode: RegionCodeFilter.optional(),
+  riskColor: z
+    .enum(RISK_COLOR_FILTERS)
+    .optional()
+    .describe('企业风险等级（最高风险点的颜色）；none = 未登记风险点'),
 });
 const EnterpriseQuery = ListQuery.extend(Filters.shape);
+/** The map layer and its tiles filter by what the points carry; not by text or risk colour. */
+const LayerFilters = Filters.omit({ q: true, riskColor: true });
 /** A Web Mercator tile: z/x/y with x and y inside the zoom's 2^z × 2^z grid. */
 const TileParams = z
   .object({
@@ -60,7 +68,7 @@ export function enterpriseRoutes(s: Services): FastifyPluginAsyncZod {
           tags: ['enterprises'],
           summary: '企业列表',
           querystring: EnterpriseQuery,
-          response: { 200: pageOf(EnterpriseView), ...resourceErrors },
+          response: { 200: pageOf(EnterpriseListItem), ...resourceErrors },
         },
       },
       async (request) => s.enterprises.listEnterprises(requireAuth(request).actor, request.query),
@@ -88,7 +96,7 @@ export function enterpriseRoutes(s: Services): FastifyPluginAsyncZod {
           description:
             '每个企业一个点：properties 只有 id 与 industry（地图着色），坐标保留 5 位小数；弹窗详情另取 GET /enterprises/{id}。' +
             '带 ETag，If-None-Match 相同时答 304。',
-          querystring: Filters.omit({ q: true }),
+          querystring: LayerFilters,
           response: {
             // The service encodes the layer once and keeps it (ADR 0005); this schema documents it.
             200: z.object({
@@ -128,7 +136,7 @@ export function enterpriseRoutes(s: Services): FastifyPluginAsyncZod {
             `z ≤ ${ENTERPRISE_TILES.clusterMaxZoom} 为聚合（cluster, cluster_id, point_count, hazchem 危化企业数, expansion_zoom），` +
             '更高为企业点（id, industry）。无企业的切片为空正文。',
           params: TileParams,
-          querystring: Filters.omit({ q: true }),
+          querystring: LayerFilters,
           produces: [VECTOR_TILE_TYPE],
           response: {
             200: z.any().describe('Mapbox Vector Tile（protobuf）'),

@@ -16,6 +16,7 @@ import {
   isInScope,
   type Actor,
   type AuditView,
+  type EnterpriseListItem,
   type EnterpriseView,
   type ErrorDetail,
   type ExpiryItem,
@@ -51,6 +52,7 @@ import {
   updateEnterprise,
   vacuumEnterprises,
   type EnterpriseFilter,
+  riskColorsOf,
   type EnterpriseRow,
 } from '../repositories/enterprises.repository.ts';
 import {
@@ -322,10 +324,20 @@ export function createEnterpriseService(deps: ServiceDeps) {
   }
 
   return {
-    async listEnterprises(actor: Actor, q: ListQuery & EnterpriseFilter): Promise<Page<EnterpriseView>> {
+    /** A page of the list, each enterprise with its overall risk colour (its worst 风险点). */
+    async listEnterprises(actor: Actor, q: ListQuery & EnterpriseFilter): Promise<Page<EnterpriseListItem>> {
       requirePermission(actor, 'enterprise:read');
       const { items, total } = await findEnterprises(db, actor.scope, q);
-      return { items: items.map(toEnterpriseView), total, page: q.page, pageSize: q.pageSize };
+      const colours = await riskColorsOf(
+        db,
+        items.map((e) => e.id),
+      );
+      return {
+        items: items.map((e) => ({ ...toEnterpriseView(e), riskColor: colours.get(e.id) ?? null })),
+        total,
+        page: q.page,
+        pageSize: q.pageSize,
+      };
     },
 
     async getEnterprise(actor: Actor, id: string): Promise<EnterpriseView> {

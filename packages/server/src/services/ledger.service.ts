@@ -28,6 +28,7 @@ import {
   type ListQuery,
   type Page,
   type RegistryDef,
+  worstRiskColor,
 } from '@ningan/domain';
 import { booleanPointInPolygon, point, pointOnFeature } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
@@ -105,8 +106,6 @@ export interface SearchResult {
 }
 
 const DEPARTMENT_KINDS = ['department', 'bureau_office', 'bureau'];
-/** Worst first (STANDARDS.md §4.2). */
-const RISK_COLOR_ORDER = ['red', 'orange', 'yellow', 'blue'] as const;
 
 function zodProblems(error: z.ZodError, prefix = ''): ErrorDetail[] {
   return error.issues.map((i) => ({
@@ -637,7 +636,7 @@ export function createLedgerService(deps: ServiceDeps) {
       ensureVisible(actor, e ? { ...e, supervisorId: e.supervisingDepartmentId } : null, '企业');
       const rows = await countLedgerOfEnterprise(db, enterpriseId);
       const colours = rows.filter((r) => r.registry === 'risk-points').map((r) => r.grade);
-      const riskColor = RISK_COLOR_ORDER.find((c) => colours.includes(c)) ?? null;
+      const riskColor = worstRiskColor(colours);
       const registries = [...new Set(rows.map((r) => r.registry))];
       return {
         enterpriseId,

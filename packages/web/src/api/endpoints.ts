@@ -6,6 +6,7 @@ import type {
   CreateOrgUnitRequest,
   CreateEnterpriseRequest,
   CreateUserRequest,
+  EnterpriseListItem,
   EnterpriseView,
   ExpiryItem,
   LoginResponse,
@@ -49,6 +50,8 @@ export interface EnterpriseFilters extends Record<string, QueryValue> {
   industry?: string;
   scale?: string;
   regionCode?: string;
+  /** red | orange | yellow | blue | none (no risk point). */
+  riskColor?: string;
 }
 
 export const api = {
@@ -100,7 +103,7 @@ export const api = {
     request<undefined>(`/contacts/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 
   listEnterprises: (params: ListParams & EnterpriseFilters) =>
-    request<Page<EnterpriseView>>('/enterprises', { query: { ...params } }),
+    request<Page<EnterpriseListItem>>('/enterprises', { query: { ...params } }),
   getEnterprise: (id: string) => request<EnterpriseView>(`/enterprises/${encodeURIComponent(id)}`),
   createEnterprise: (body: EnterpriseBody) =>
     request<EnterpriseView>('/enterprises', { method: 'POST', body }),

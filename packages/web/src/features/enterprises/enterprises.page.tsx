@@ -5,7 +5,15 @@ import type { TableColumnsType, TableProps } from 'antd';
 import { DownloadOutlined, FieldTimeOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
-import { ENTERPRISE_SCALES, INDUSTRIES, type EnterpriseView, type Industry } from '@ningan/domain';
+import {
+  ENTERPRISE_SCALES,
+  findRegistry,
+  INDUSTRIES,
+  RISK_COLOR_FILTERS,
+  type EnterpriseListItem,
+  type Industry,
+  type RiskColorFilter,
+} from '@ningan/domain';
 import { api, type EnterpriseFilters } from '../../api/endpoints.ts';
 import { useRegionNames } from '../../api/queries.ts';
 import type { EnterpriseScale, StandardizationGrade } from '../../api/types.ts';
@@ -21,6 +29,11 @@ import { EnterpriseImportModal } from './enterprise-import.modal.tsx';
 import { EnterpriseFormDrawer, type EnterpriseFormTarget } from './enterprise-form.drawer.tsx';
 import { EXPIRY_LIST_DAYS, licenceProblemCount, localToday } from './enterprise-model.ts';
 import { IndustryText, InsuranceStatus } from './enterprise-tags.tsx';
+import { GradeSpecTag } from '../registry/field-value.tsx';
+import { gradeSpec } from '../registry/registry-model.ts';
+
+/** The 风险点 register: its grades are the four colours an enterprise's overall risk takes. */
+const RISK_POINTS = findRegistry('risk-points')!;
 import { useExpiring } from './expiring.page.tsx';
 
 /** Columns the API sorts by (`sort=name`, `sort=-updatedAt`, …). */
@@ -41,12 +54,13 @@ export function EnterprisesPage() {
   const [industry, setIndustry] = useState<Industry | undefined>();
   const [scale, setScale] = useState<EnterpriseScale | undefined>();
   const [regionCode, setRegionCode] = useState<string | undefined>();
+  const [riskColor, setRiskColor] = useState<RiskColorFilter | undefined>();
   const [sort, setSort] = useState<string | undefined>();
   const [target, setTarget] = useState<EnterpriseFormTarget | null>(null);
   const [exporting, setExporting] = useState(false);
   const [importing, setImporting] = useState(false);
 
-  const filters: EnterpriseFilters = { q: q || undefined, industry, scale, regionCode };
+  const filters: EnterpriseFilters = { q: q || undefined, industry, scale, regionCode, riskColor };
   const list = useQuery({
     queryKey: ['enterprises', 'list', { ...paging, ...filters, sort }],
     queryFn: () => api.listEnterprises({ ...paging, ...filters, sort }),
@@ -82,7 +96,12 @@ export function EnterprisesPage() {
 
   const sortOrderOf = (field: SortField) =>
     sort === field ? ('ascend' as const) : sort === `-${field}` ? ('descend' as const) : null;
-  const onTableChange: TableProps<EnterpriseView>['onChange'] = (_pagination, _filters, sorter, extra) => {
+  const onTableChange: TableProps<EnterpriseListItem>['onChange'] = (
+    _pagination,
+    _filters,
+    sorter,
+    extra,
+  ) => {
     if (extra.action !== 'sort') return;
     const one = Array.isArray(sorter) ? sorter[0] : sorter;
     const field = one?.field;
@@ -93,7 +112,7 @@ export function EnterprisesPage() {
   };
 
   const today = localToday();
-  const columns: TableColumnsType<EnterpriseView> = [
+  const columns: TableColumnsType<EnterpriseListItem> = [
     {
       title: t('enterprises.name'),
       dataIndex: 'name',
@@ -129,6 +148,14 @@ export function EnterprisesPage() {
       sorter: true,
       sortOrder: sortOrderOf('industry'),
       render: (value: Industry) => <IndustryText industry={value} />,
+    },
+    {
+      title: t('enterprises.riskColorShort'),
+      dataIndex: 'riskColor',
+      render: (value: string | null) => {
+        const spec = gradeSpec(RISK_POINTS, value);
+        return spec ? <GradeSpecTag spec={spec} /> : <Typography.Text type="secondary">—</Typography.Text>;
+      },
     },
     {
       title: t('enterprises.scale'),
@@ -196,7 +223,7 @@ export function EnterprisesPage() {
           {
             title: t('common.actions'),
             key: 'actions',
-            render: (_: unknown, e: EnterpriseView) => (
+            render: (_: unknown, e: EnterpriseListItem) => (
               <Button
                 type="link"
                 size="small"
@@ -295,6 +322,23 @@ export function EnterprisesPage() {
           popupMatchSelectWidth={false}
           style={{ width: 120 }}
         />
+        <Select<RiskColorFilter>
+          allowClear
+          placeholder={t('enterprises.riskColorShort')}
+          aria-label={t('enterprises.filterRiskColor')}
+          value={riskColor}
+          onChange={(value) => {
+            setRiskColor(value);
+            refilter();
+          }}
+          options={RISK_COLOR_FILTERS.map((value) => {
+            const spec = gradeSpec(RISK_POINTS, value);
+            return { value, label: spec ? <GradeSpecTag spec={spec} /> : t('enterprises.riskColorNone') };
+          })}
+          popupMatchSelectWidth={false}
+          style={{ width: 130 }}
+          data-testid="enterprise-risk-filter"
+        />
         <div style={{ width: 320, maxWidth: '100%' }}>
           <RegionSelect
             depth="any"
@@ -308,7 +352,7 @@ export function EnterprisesPage() {
         </div>
       </div>
       <div data-testid="enterprises-table">
-        <Table<EnterpriseView>
+        <Table<EnterpriseListItem>
           rowKey="id"
           size="middle"
           columns={columns}
