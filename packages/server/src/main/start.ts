@@ -37,12 +37,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   try {
     const prepared = await prepareInstallation(platform, { demo: options.demo });
     app = await buildApp(platform.services, platform.log);
-    try {
-      await app.listen({ port: config.port, host: config.host });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(config.port);
-      throw err;
-    }
+    // Everything is running before HTTP listens, and the banner is printed in the same turn as the
+    // listen completes: whoever sees /api/health answer can already read the URL and the accounts.
     ingest = await startIngestRuntime({
       db: platform.database.db,
       clock: () => new Date(),
@@ -51,6 +47,13 @@ export async function startServer(config: Config, options: StartOptions): Promis
       ingest: platform.services.ingest,
       connectors: platform.services.monitoring.connectors,
     });
+    const demo = await platform.services.bootstrap.demoAccounts();
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(config.port);
+      throw err;
+    }
     const url = `http://localhost:${config.port}`;
     print('');
     print(
@@ -64,7 +67,6 @@ export async function startServer(config: Config, options: StartOptions): Promis
       print(
         `  首次创建账号 ${c.username}（${c.role}）口令: ${c.password}${c.generated ? '   ← 仅显示这一次，请妥善保存 / shown once' : ''}`,
       );
-    const demo = await platform.services.bootstrap.demoAccounts();
     if (demo.length) {
       print('  演示账号 Demo accounts (演示数据, demo only):');
       for (const d of demo) print(`    ${d.username.padEnd(12)} ${d.role.padEnd(20)} ${d.password}`);
