@@ -155,6 +155,32 @@ class UnitBuilder {
 }
 
 /**
+ * The payload of a message whose device is known (by its credentials or by the topic): stored, or
+ * quarantined when the payload itself names another device. The station counts as heard from either way.
+ */
+function takeDevicePayload(
+  ctx: ParseContext,
+  b: UnitBuilder,
+  station: CachedStation,
+  bytes: Uint8Array,
+  knownBy: '凭据' | '主题',
+): ParsedUnit {
+  const parsed = parseDevicePayloadBytes(bytes, ctx.maxPayloadBytes);
+  if (parsed.ok && parsed.payload.device !== null && parsed.payload.device !== station.code)
+    b.quarantine(
+      station,
+      null,
+      { payload: 0, index: null },
+      'wrong_device',
+      `报文所称设备 ${parsed.payload.device} 与${knownBy}不符`,
+      bytes,
+    );
+  else b.take(station, parsed, 0, bytes);
+  b.seen(station);
+  return b;
+}
+
+/**
  * A message an authenticated device published to the embedded broker. The topic must be the device's
  * own readings topic.
  */
@@ -177,19 +203,7 @@ export function unitFromDeviceMessage(
     b.seen(station);
     return b;
   }
-  const parsed = parseDevicePayloadBytes(bytes, ctx.maxPayloadBytes);
-  if (parsed.ok && parsed.payload.device !== null && parsed.payload.device !== station.code)
-    b.quarantine(
-      station,
-      null,
-      { payload: 0, index: null },
-      'wrong_device',
-      `报文所称设备 ${parsed.payload.device} 与凭据不符`,
-      bytes,
-    );
-  else b.take(station, parsed, 0, bytes);
-  b.seen(station);
-  return b;
+  return takeDevicePayload(ctx, b, station, bytes, '凭据');
 }
 
 /** A message from an external broker: the device is named by the topic only (the broker authenticated it). */
@@ -224,19 +238,7 @@ export async function unitFromBrokerMessage(
     );
     return b;
   }
-  const parsed = parseDevicePayloadBytes(bytes, ctx.maxPayloadBytes);
-  if (parsed.ok && parsed.payload.device !== null && parsed.payload.device !== station.code)
-    b.quarantine(
-      station,
-      null,
-      { payload: 0, index: null },
-      'wrong_device',
-      `报文所称设备 ${parsed.payload.device} 与主题不符`,
-      bytes,
-    );
-  else b.take(station, parsed, 0, bytes);
-  b.seen(station);
-  return b;
+  return takeDevicePayload(ctx, b, station, bytes, '主题');
 }
 
 /** Who posts over HTTP: one device (its secret) or an integration token for the stations in its scope. */
