@@ -14,10 +14,16 @@ import { openDatabase, type Database } from './client.ts';
 import { meta } from './schema/index.ts';
 
 const TABLES = [
+  'alarm_events',
+  'alarm_rule_states',
+  'alarm_rule_versions',
+  'alarm_rules',
+  'alarms',
   'audit_head',
   'audit_log',
   'contacts',
   'enterprises',
+  'incidents',
   'ingest_connectors',
   'ingest_quarantine',
   'ingest_tokens',
@@ -27,6 +33,7 @@ const TABLES = [
   'meta',
   'org_unit_members',
   'org_units',
+  'outbox',
   // Partitioned by time (migration 0008): the parents and their default partitions; the dated partitions
   // are made by the time-series job at start, not by the migrations.
   'readings',

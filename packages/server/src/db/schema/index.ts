@@ -486,3 +486,6 @@ export const ledgerAttachments = pgTable(
 
 // Monitoring devices and time series (issue #4): stations, sensors, quarantine, readings and rollups.
 export * from './monitoring.ts';
+
+// Alarm rules, engine state, alarms, outbox and incidents (issue #4 parts 4 and 6).
+export * from './alarms.ts';
