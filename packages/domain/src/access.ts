@@ -48,6 +48,10 @@ export const PERMISSIONS = [
   /** Monitoring stations and sensors (issue #4): the registry, readings, device health, quarantine. */
   'monitoring:read',
   'monitoring:write',
+  /** Working alarms: acknowledge, handle, assign, comment, close (issue #4 part 6). */
+  'alarm:handle',
+  /** Incident records (事件): open one, e.g. by escalating an alarm (issue #6 builds the rest). */
+  'incident:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -79,9 +83,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: [...READ_BASE, 'region:import', 'org:write', 'user:read', 'user:write', 'contact:write'],
   security_admin: ['region:read', 'org:read', 'user:read', 'user:grant', 'user:unlock'],
   audit_admin: ['region:read', 'audit:read', 'audit:export'],
-  commander: [...READ_BASE, 'user:read'],
-  duty_officer: [...READ_BASE, 'contact:write', 'enterprise:write', 'ledger:write', 'monitoring:write'],
-  department_user: [...READ_BASE, 'enterprise:write', 'ledger:write', 'monitoring:write'],
+  commander: [...READ_BASE, 'user:read', 'alarm:handle', 'incident:write'],
+  duty_officer: [
+    ...READ_BASE,
+    'contact:write',
+    'enterprise:write',
+    'ledger:write',
+    'monitoring:write',
+    'alarm:handle',
+    'incident:write',
+  ],
+  department_user: [...READ_BASE, 'enterprise:write', 'ledger:write', 'monitoring:write', 'alarm:handle'],
   township_officer: [
     ...READ_BASE,
     'user:read',
@@ -90,6 +102,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'enterprise:write',
     'ledger:write',
     'monitoring:write',
+    'alarm:handle',
+    'incident:write',
   ],
   village_officer: [...READ_BASE, 'contact:write', 'ledger:write'],
   enterprise_manager: [
@@ -97,6 +111,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'contact:write',
     'enterprise:write',
     'monitoring:write',
+    'alarm:handle',
   ],
   viewer: [...READ_BASE],
 };

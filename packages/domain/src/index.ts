@@ -19,3 +19,4 @@ export * from './monitoring/index.ts';
 export * from './monitoring-devices.ts';
 export * from './monitoring-ingest.ts';
 export * from './monitoring-connectors.ts';
+export * from './monitoring-alarms.ts';

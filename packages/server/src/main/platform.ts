@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
+import { AlarmBus } from '../alarms/bus.ts';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/client.ts';
@@ -63,6 +64,7 @@ export function createServices(deps: ServiceDeps, database: Database): Services 
       connectors: createConnectorRunner({ ...deps, ingest }),
     }),
     ingest,
+    alarmBus: new AlarmBus(deps.log),
     attachments: createAttachmentService(deps),
     stock: createStockService(deps),
     regions: createRegionService(deps),

@@ -1,3 +1,4 @@
+import type { AlarmBus } from '../alarms/bus.ts';
 import type { Config } from '../config.ts';
 import type { AttachmentService } from '../services/attachments.service.ts';
 import type { AuditService } from '../services/audit.service.ts';
@@ -28,6 +29,8 @@ export interface Services {
   monitoring: MonitoringService;
   /** Device ingestion: MQTT entry points, HTTP ingest, group commit, `onReadings` subscribers. */
   ingest: IngestService;
+  /** Alarm changes after commit (rule runtime, people's actions) → live stream. */
+  alarmBus: AlarmBus;
   attachments: AttachmentService;
   stock: StockService;
   regions: RegionService;

@@ -655,6 +655,8 @@ export const zh = {
   'perm.enterprise:write': '维护企业台账',
   'perm.monitoring:read': '查看监测站点、监测数据与隔离区',
   'perm.monitoring:write': '登记监测站点与传感器、管理设备密钥与接入令牌',
+  'perm.alarm:handle': '确认、处置、指派和关闭告警',
+  'perm.incident:write': '登记事件（含告警转事件）',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1327,4 +1329,6 @@ export const en: Record<MessageKey, string> = {
   'perm.monitoring:read': 'View monitoring stations, readings and the quarantine',
   'perm.monitoring:write':
     'Register monitoring stations and sensors, manage device secrets and ingest tokens',
+  'perm.alarm:handle': 'Acknowledge, handle, assign and close alarms',
+  'perm.incident:write': 'Open incidents (including from an alarm)',
 };

@@ -54,10 +54,7 @@ export const alarmRules = pgTable(
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
-  (t) => [
-    index('alarm_rules_station_idx').on(t.stationId),
-    index('alarm_rules_region_idx').on(t.regionCode),
-  ],
+  (t) => [index('alarm_rules_station_idx').on(t.stationId), index('alarm_rules_region_idx').on(t.regionCode)],
 );
 
 export const alarmRuleVersions = pgTable(
@@ -93,7 +90,8 @@ export const alarmRuleStates = pgTable(
   (t) => [index('alarm_rule_states_due_idx').on(t.dueAt)],
 );
 
-export const ALARM_STATUSES = ['active', 'acknowledged', 'handling', 'cleared', 'closed'] as const;
+/** As `ALARM_STATUSES` of @ningan/domain (the schema does not import the domain, for drizzle-kit). */
+const STATUSES = ['active', 'acknowledged', 'handling', 'cleared', 'closed'] as const;
 
 /**
  * Alarms (告警): one row per episode of a rule. The engine owns `level`/`cleared_at` (condition); people
@@ -117,7 +115,7 @@ export const alarms = pgTable(
     ownerDepartmentId: uuid('owner_department_id'),
     level: text('level').notNull(),
     maxLevel: text('max_level').notNull(),
-    status: text('status', { enum: ALARM_STATUSES }).notNull(),
+    status: text('status', { enum: STATUSES }).notNull(),
     /** `condition` or `no_data` (of the latest transition). */
     cause: text('cause').notNull(),
     /** Every signal's value at the latest transition; stale inputs. */
