@@ -1,9 +1,10 @@
 /**
  * The ingest role at run time: time-series upkeep (once before anything is accepted, then hourly), the
- * connectors' schedule, and the MQTT side — the embedded broker, or the subscription to MQTT_URL. Stopping closes the MQTT side
+ * alarm rules (caught up before anything new is accepted), the connectors' schedule, and the MQTT side — the embedded broker, or the subscription to MQTT_URL. Stopping closes the MQTT side
  * first, then writes what the pipeline still holds.
  */
 import type { Logger } from 'pino';
+import type { AlarmRuntime } from '../alarms/runtime.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { createTimeseriesMaintenance } from '../jobs/timeseries-maintenance.ts';
@@ -25,10 +26,14 @@ export async function startIngestRuntime(deps: {
   ingest: IngestService;
   /** Scheduled here: each enabled connector every `intervalSeconds`. */
   connectors: ConnectorRunner;
+  /** Fed every committed batch; caught up from the stored readings before anything new is accepted. */
+  alarms: AlarmRuntime;
 }): Promise<IngestRuntime> {
-  const { config, log, ingest } = deps;
+  const { config, log, ingest, alarms } = deps;
   const maintenance = createTimeseriesMaintenance(deps);
   await maintenance.run();
+  const unsubscribe = ingest.onReadings(alarms.onBatch);
+  await alarms.start();
   const stopMaintenance = maintenance.schedule();
   const stopConnectors = deps.connectors.schedule();
   const m = config.monitoring.mqtt;
@@ -47,6 +52,8 @@ export async function startIngestRuntime(deps: {
   } catch (err) {
     stopMaintenance();
     stopConnectors();
+    unsubscribe();
+    await alarms.stop();
     throw err;
   }
   return {
@@ -56,6 +63,8 @@ export async function startIngestRuntime(deps: {
       stopConnectors();
       await mqtt?.close();
       await ingest.close();
+      unsubscribe();
+      await alarms.stop();
     },
   };
 }
