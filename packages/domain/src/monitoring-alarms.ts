@@ -242,3 +242,254 @@ export const ReplayView = z.object({
 export type ReplayView = z.infer<typeof ReplayView>;
 
 export const levelRank = (l: AlarmLevel | null): number => (l ? ALARM_LEVELS.indexOf(l) + 1 : 0);
+
+// ---------------------------------------------------------------------------------------------------------
+// Working alarms (issue #4 part 6): the list, people's actions, assignment, the header summary, the live stream
+// ---------------------------------------------------------------------------------------------------------
+
+/** Everything a person can do to an alarm; the first three move the workflow status. */
+export const ALARM_PERSON_ACTIONS = [
+  'acknowledge',
+  'handle',
+  'assign',
+  'comment',
+  'close',
+  'to_incident',
+] as const;
+export type AlarmPersonAction = (typeof ALARM_PERSON_ACTIONS)[number];
+
+/** The `alarm_events.kind` (and bus change, outbox `alarm.<kind>`) each person's action writes. */
+export const ALARM_ACTION_EVENT: Record<AlarmPersonAction, string> = {
+  acknowledge: 'acknowledged',
+  handle: 'handling',
+  assign: 'assigned',
+  comment: 'comment',
+  close: 'closed',
+  to_incident: 'to_incident',
+};
+
+/**
+ * Whether a person's action is allowed now, and if not why (the message the API answers with 409).
+ * The workflow steps follow {@link nextAlarmStatus}; assigning needs an alarm not yet closed; a comment is
+ * always possible (a note after closing is part of the review); escalating to an incident needs an alarm
+ * not yet closed, or answers the incident it was already escalated to.
+ */
+export function alarmActionRefusal(
+  current: {
+    status: AlarmStatus;
+    clearedAt: string | Date | null;
+    acknowledgedAt: string | Date | null;
+    incidentId?: string | null;
+  },
+  action: AlarmPersonAction,
+): string | null {
+  switch (action) {
+    case 'acknowledge':
+    case 'handle':
+    case 'close':
+      try {
+        nextAlarmStatus(current, action);
+        return null;
+      } catch (err) {
+        if (err instanceof AppError) return err.message;
+        throw err;
+      }
+    case 'assign':
+      return current.status === 'closed' ? '告警已关闭' : null;
+    case 'comment':
+      return null;
+    case 'to_incident':
+      return current.status === 'closed' && !current.incidentId ? '告警已关闭' : null;
+  }
+}
+
+/** The actions allowed now (the buttons a detail view shows, before the permission check). */
+export function allowedAlarmActions(current: Parameters<typeof alarmActionRefusal>[0]): AlarmPersonAction[] {
+  return ALARM_PERSON_ACTIONS.filter((a) => alarmActionRefusal(current, a) === null);
+}
+
+/** `a,b,c` in a query string → the listed values of `values`, each checked. */
+function commaListOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .string()
+    .max(200)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(values)).min(1, '至少选择一项'));
+}
+
+export const ALARM_SORTS = ['newest', 'severity'] as const;
+
+/**
+ * The alarm list: by default the open ones (`OPEN_ALARM_STATUSES`), newest level change first;
+ * `severity` sorts red first, then newest. `from`/`to` bound the time raised (ISO 8601 with zone);
+ * `regionCode` takes a township or village and everything inside it.
+ */
+export const AlarmListQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  sort: z.enum(ALARM_SORTS).default('newest'),
+  q: z.string().trim().max(100).optional().describe('规则名称、站点名称或编号、监测对象'),
+  status: commaListOf(ALARM_STATUSES)
+    .optional()
+    .describe('逗号分隔，默认未关闭的（未确认、已确认、处置中、已解除）'),
+  level: commaListOf(ALARM_LEVELS).optional().describe('逗号分隔：blue,yellow,orange,red'),
+  stationId: z.string().uuid('站点 ID 无效').optional(),
+  regionCode: z
+    .string()
+    .regex(/^\d{6,12}$/, '区划代码应为 6–12 位数字')
+    .optional(),
+  from: z.string().datetime({ offset: true, message: '应为带时区的 ISO 8601 时间' }).optional(),
+  to: z.string().datetime({ offset: true, message: '应为带时区的 ISO 8601 时间' }).optional(),
+});
+export type AlarmListQuery = z.infer<typeof AlarmListQuery>;
+
+const Note = z.string().trim().max(1000, '说明不超过 1000 字');
+const RequiredNote = (what: string) => Note.min(1, `请填写${what}`);
+
+export const AcknowledgeAlarmRequest = z.object({ note: Note.optional() });
+export type AcknowledgeAlarmRequest = z.infer<typeof AcknowledgeAlarmRequest>;
+
+/** Handling: what is being done (required). */
+export const HandleAlarmRequest = z.object({ note: RequiredNote('处置措施') });
+export type HandleAlarmRequest = z.infer<typeof HandleAlarmRequest>;
+
+export const AssignAlarmRequest = z.object({
+  userId: z.string().uuid('用户 ID 无效'),
+  note: Note.optional(),
+});
+export type AssignAlarmRequest = z.infer<typeof AssignAlarmRequest>;
+
+export const CommentAlarmRequest = z.object({ note: RequiredNote('批注内容') });
+export type CommentAlarmRequest = z.infer<typeof CommentAlarmRequest>;
+
+/** Closing: the outcome (required); only once the condition has cleared. */
+export const CloseAlarmRequest = z.object({ note: RequiredNote('关闭说明') });
+export type CloseAlarmRequest = z.infer<typeof CloseAlarmRequest>;
+
+export const EscalateAlarmRequest = z.object({ note: Note.optional() });
+export type EscalateAlarmRequest = z.infer<typeof EscalateAlarmRequest>;
+
+/** An account that may be assigned an alarm: it handles alarms and its jurisdiction covers this one. */
+export const AlarmAssigneeView = z.object({
+  userId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  phone: z.string().nullable(),
+  roles: z.array(z.string()),
+  scopeLevel: z.string(),
+  scopeRegionCode: z.string(),
+  /** The suggested person (the linked object's responsible person, else the township office); first. */
+  suggested: z.boolean(),
+  /** Why suggested: 监测对象责任人 / 企业安全管理员 / 乡镇应急办… */
+  reason: z.string().nullable(),
+});
+export type AlarmAssigneeView = z.infer<typeof AlarmAssigneeView>;
+
+export const IncidentRefView = z.object({
+  id: z.string(),
+  title: z.string(),
+  source: z.string(),
+  alarmId: z.string().nullable(),
+  warningLevel: z.enum(ALARM_LEVELS).nullable(),
+  status: z.string(),
+  regionCode: z.string(),
+  lon: z.number().nullable(),
+  lat: z.number().nullable(),
+  occurredAt: z.string(),
+  createdAt: z.string(),
+});
+export type IncidentRefView = z.infer<typeof IncidentRefView>;
+
+/** The answer to "escalate to incident": the incident (new, or the one of an earlier escalation). */
+export const EscalateAlarmResult = z.object({
+  created: z.boolean(),
+  incident: IncidentRefView,
+  alarm: AlarmDetail,
+});
+export type EscalateAlarmResult = z.infer<typeof EscalateAlarmResult>;
+
+const levelCounts = z.object({
+  blue: z.number().int(),
+  yellow: z.number().int(),
+  orange: z.number().int(),
+  red: z.number().int(),
+});
+
+/** The header badge: open alarms in the caller's jurisdiction, and the newest unacknowledged ones. */
+export const AlarmSummary = z.object({
+  /** Alarms not closed. */
+  open: z.number().int(),
+  /** Alarms waiting for acknowledgement (status `active`). */
+  unacknowledged: z.number().int(),
+  openByLevel: levelCounts,
+  unacknowledgedByLevel: levelCounts,
+  byStatus: z.object({
+    active: z.number().int(),
+    acknowledged: z.number().int(),
+    handling: z.number().int(),
+    cleared: z.number().int(),
+  }),
+  /** Newest unacknowledged first (at most 5). */
+  latest: z.array(AlarmView),
+});
+export type AlarmSummary = z.infer<typeof AlarmSummary>;
+
+/**
+ * A station's alarm whose condition still holds (not yet cleared by the engine, so not closed either): what
+ * colours the station on the 监测一张图 and puts a level chip next to it. A cleared alarm waiting to be
+ * closed no longer colours the map — the hazard it reported is over. At most one per rule.
+ */
+export const StationAlarmLevel = z.object({
+  alarmId: z.string(),
+  stationId: z.string(),
+  level: z.enum(ALARM_LEVELS),
+  status: z.enum(ALARM_STATUSES),
+  levelChangedAt: z.string(),
+});
+export type StationAlarmLevel = z.infer<typeof StationAlarmLevel>;
+
+// ---- the live stream (GET /api/v1/monitoring/stream, Server-Sent Events) ----
+
+/** Event names of the live stream. A `:` comment line keeps the connection open every 15 s. */
+export const LIVE_EVENTS = ['alarm', 'readings', 'health', 'end'] as const;
+export type LiveEventName = (typeof LIVE_EVENTS)[number];
+
+/** `alarm`: an alarm in the caller's jurisdiction changed; `change` is the event kind (raised, acknowledged…). */
+export const LiveAlarmEvent = AlarmView.extend({ change: z.string() });
+export type LiveAlarmEvent = z.infer<typeof LiveAlarmEvent>;
+
+/** `readings`: the latest new value of each station's metric since the last event (at most one a second). */
+export const LiveReadingsEvent = z.object({
+  items: z.array(
+    z.object({
+      stationId: z.string(),
+      sensorId: z.string(),
+      metric: z.string(),
+      at: z.string(),
+      value: z.number(),
+    }),
+  ),
+});
+export type LiveReadingsEvent = z.infer<typeof LiveReadingsEvent>;
+
+/** `health`: devices heard from since the last event. */
+export const LiveHealthEvent = z.object({
+  items: z.array(
+    z.object({
+      stationId: z.string(),
+      lastSeenAt: z.string(),
+      battery: z.number().nullable(),
+      signal: z.number().nullable(),
+    }),
+  ),
+});
+export type LiveHealthEvent = z.infer<typeof LiveHealthEvent>;
+
+/** `end`: the server closes the stream (session ended, shutting down); the client should not just retry. */
+export const LiveEndEvent = z.object({ code: z.string(), message: z.string() });
+export type LiveEndEvent = z.infer<typeof LiveEndEvent>;

@@ -1,0 +1,238 @@
+/**
+ * issue #4 parts 6 and 7, the 告警中心: seeded through the API — two rain gauges, each with a 暴雨 rule
+ * whose thresholds are lowered for the test, and readings over the HTTP ingest — the rule runtime raises the
+ * alarms. The page lists the first (red, flashing, the header bell counting it), a duty officer acknowledges
+ * it; a second alarm raised while the page is open appears without a reload (the live stream), and its
+ * detail shows the signals and history and takes a handling note. Screenshots (desktop, phone) are kept
+ * in e2e/artifacts/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, login, ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
+import { launchBrowser } from './browser.ts';
+import { horizontalOverflow, logIn } from './console.ts';
+
+const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
+const XINNING = '621026100'; // 新宁镇
+
+let server: RunningServer;
+let browser: Browser;
+let dataDir: string;
+let token: string;
+
+interface Gauge {
+  code: string;
+  name: string;
+  basic: string;
+}
+
+const beijing = (ms: number) => `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+
+async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const r = await fetch(`${server.url}/api/v1${url}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** A rain gauge in 新宁镇 with a 暴雨 rule: orange at 5 mm in 3 h, red at 10 mm (lowered for the test). */
+async function gaugeWithRule(code: string, name: string, seat: { lon: number; lat: number }): Promise<Gauge> {
+  const { station, secret } = await api<{ station: { id: string }; secret: string }>(
+    'POST',
+    '/monitoring/stations',
+    {
+      code,
+      name,
+      kind: 'rain_gauge',
+      regionCode: XINNING,
+      lon: seat.lon + 0.003,
+      lat: seat.lat + 0.002,
+      sensors: [{ metric: 'rainfall' }],
+    },
+  );
+  await api('POST', '/monitoring/rules', {
+    stationId: station.id,
+    template: 'rainstorm-signal',
+    params: {
+      gauge: { device: code, metric: 'rainfall' },
+      noData: null,
+      thresholds: {
+        blue: null,
+        yellow: null,
+        orange: { window: '3h', mm: 5 },
+        red: { window: '3h', mm: 10 },
+      },
+    },
+  });
+  return { code, name, basic: `Basic ${Buffer.from(`${code}:${secret}`).toString('base64')}` };
+}
+
+/** The gauge reports `mm` of rain a minute ago (over the HTTP ingest, as a device does). */
+async function rain(g: Gauge, mm: number): Promise<void> {
+  const r = await fetch(`${server.url}/api/v1/monitoring/ingest`, {
+    method: 'POST',
+    headers: { authorization: g.basic, 'content-type': 'application/json' },
+    body: JSON.stringify({ metric: 'rainfall', value: mm, ts: beijing(Date.now() - 60_000) }),
+  });
+  expect(r.status).toBe(200);
+}
+
+/** The open alarm of a station, once the runtime has raised it. */
+async function alarmOf(g: Gauge): Promise<{ id: string; level: string }> {
+  let found: { id: string; level: string } | undefined;
+  await expect
+    .poll(
+      async () => {
+        const page = await api<{ items: { id: string; level: string; stationCode: string | null }[] }>(
+          'GET',
+          `/monitoring/alarms?q=${encodeURIComponent(g.code)}`,
+        );
+        found = page.items.find((a) => a.stationCode === g.code);
+        return found?.level;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe('red');
+  return found!;
+}
+
+/** The detail drawer has finished sliding in: its right edge is the window's and it no longer moves. */
+async function drawerOpened(page: Page): Promise<void> {
+  const panel = page.locator('.ant-drawer-content-wrapper');
+  let last = -1;
+  await expect
+    .poll(async () => {
+      const box = await panel.boundingBox();
+      const x = box ? Math.round(box.x) : -2;
+      const settled =
+        x === last && box !== null && Math.round(box.x + box.width) <= (page.viewportSize()?.width ?? 0);
+      last = x;
+      return settled;
+    })
+    .toBe(true);
+}
+
+const row = (page: Page, name: string) =>
+  page.getByTestId('alarms-table').locator('tr.ant-table-row', { hasText: name });
+
+describe('web console: 告警中心 — live alarms, acknowledge, handle', () => {
+  let first: Gauge;
+  let second: Gauge;
+
+  beforeAll(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    dataDir = tempDataDir();
+    server = await startServer({ args: ['--data-dir', dataDir] });
+    browser = await launchBrowser();
+    token = (await login(server.url, 'duty', DEMO_PASSWORD)).token;
+    const county = await api<{ children: { code: string; lon: number; lat: number }[] }>(
+      'GET',
+      '/regions/621026',
+    );
+    const seat = county.children.find((c) => c.code === XINNING)!;
+    first = await gaugeWithRule('E2E-RG-A01', '（测试）新宁东关雨量站', seat);
+    second = await gaugeWithRule('E2E-RG-A02', '（测试）新宁西坡雨量站', seat);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('lists a red alarm (flashing, counted by the bell), acknowledges it; a new alarm appears live; handles it', async () => {
+    await rain(first, 12);
+    const a1 = await alarmOf(first);
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    await logIn(page, server.url, 'duty');
+    await page.getByTestId('nav-menu').getByText('一张网').click();
+    await page.getByTestId('nav-menu').getByText('告警中心').click();
+    await page.waitForURL(/\/network\/alarms$/);
+    const r1 = row(page, first.name);
+    await r1.waitFor({ timeout: 20_000 });
+    expect(await r1.innerText()).toMatch(/红 · 一级[\s\S]*未确认/);
+    expect(await r1.getAttribute('class')).toContain('alarm-row--flash');
+    await expect
+      .poll(async () => Number(await page.getByTestId('alarm-bell').getAttribute('data-count')))
+      .toBe(1);
+    expect(await page.getByTestId('alarm-bell').getAttribute('class')).toContain('alarm-bell--urgent');
+    await expect.poll(() => page.getByTestId('alarms-live').getAttribute('data-status')).toBe('open');
+
+    // Acknowledge from the row: the flashing stops, the bell goes to zero.
+    await r1.getByTestId('alarm-row-acknowledge').click();
+    await expect.poll(() => r1.getByTestId('alarm-row-status').innerText()).toBe('已确认');
+    expect(await r1.getAttribute('class')).not.toContain('alarm-row--flash');
+    await expect
+      .poll(async () => Number(await page.getByTestId('alarm-bell').getAttribute('data-count')))
+      .toBe(0);
+
+    // A second alarm while the page is open: it appears without a reload.
+    const navigations: string[] = [];
+    page.on('framenavigated', (f) => navigations.push(f.url()));
+    await rain(second, 15);
+    const r2 = row(page, second.name);
+    await r2.waitFor({ timeout: 30_000 });
+    expect(navigations).toEqual([]);
+    expect(await r2.getAttribute('class')).toContain('alarm-row--flash');
+    await expect
+      .poll(async () => Number(await page.getByTestId('alarm-bell').getAttribute('data-count')))
+      .toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'alarms-list.png') });
+
+    // Its detail: signals, history, and handling with a note.
+    await r2.click();
+    const detail = page.getByTestId('alarm-detail');
+    await detail.getByTestId('alarm-timeline').waitFor({ timeout: 20_000 });
+    expect(await detail.getByTestId('alarm-timeline').innerText()).toContain('产生');
+    expect(await detail.getByTestId('alarm-signals').innerText()).toMatch(/rain3h[\s\S]*15/);
+    await detail.getByTestId('alarm-action-handle').click();
+    await page.getByTestId('alarm-note').fill('已通知西坡村组织低洼处群众转移');
+    await page.getByTestId('alarm-note-ok').click();
+    await expect.poll(() => detail.getByTestId('alarm-detail-status').innerText()).toBe('处置中');
+    expect(await detail.getByTestId('alarm-timeline').innerText()).toContain(
+      '已通知西坡村组织低洼处群众转移',
+    );
+    await drawerOpened(page);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'alarms-detail.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => r2.getByTestId('alarm-row-status').innerText()).toBe('处置中');
+
+    // The first alarm was acknowledged by this user, as the API says too.
+    const detail1 = await api<{ status: string; events: { kind: string }[] }>(
+      'GET',
+      `/monitoring/alarms/${a1.id}`,
+    );
+    expect(detail1.status).toBe('acknowledged');
+    expect(detail1.events.map((e) => e.kind)).toEqual(['raised', 'acknowledged']);
+    await page.close();
+  });
+
+  it('works on a phone', async () => {
+    const page = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+    });
+    await logIn(page, server.url, 'township1');
+    await page.goto(`${server.url}/network/alarms`);
+    await row(page, second.name).waitFor({ timeout: 20_000 });
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'alarms-phone.png'), fullPage: true });
+    await row(page, second.name).click();
+    await page.getByTestId('alarm-timeline').waitFor({ timeout: 20_000 });
+    await drawerOpened(page);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'alarms-detail-phone.png') });
+    await page.close();
+  });
+});
