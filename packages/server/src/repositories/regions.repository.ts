@@ -118,3 +118,18 @@ export async function regionDisplayNames(db: DbOrTx, countyCode: string): Promis
     names.set(v.code, `${names.get(v.parentCode ?? '') ?? ''} · ${v.name}`);
   return names;
 }
+
+/** Sets (or clears) a region's population with its source and year. */
+export async function updateRegionPopulation(
+  db: DbOrTx,
+  code: string,
+  patch: Pick<NewRegionRow, 'population' | 'populationSource' | 'populationYear'>,
+  at: Date,
+): Promise<RegionRow> {
+  const [row] = await db
+    .update(regions)
+    .set({ ...patch, updatedAt: at })
+    .where(eq(regions.code, code))
+    .returning();
+  return row!;
+}

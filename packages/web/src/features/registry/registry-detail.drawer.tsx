@@ -22,6 +22,7 @@ import dayjs from 'dayjs';
 import type { LedgerRecordView, RegistryDef, RowsField } from '@ningan/domain';
 import { useOrgUnit, useRegionNames } from '../../api/queries.ts';
 import { WarehouseStock } from '../stock/warehouse-stock.tsx';
+import { FailurePredictionSection, useFailurePrediction } from '../hazards/failure-prediction.section.tsx';
 import { useSession } from '../../auth/session.tsx';
 import { errorMessage } from '../../forms/form-errors.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -84,6 +85,10 @@ export function RegistryDetailDrawer({
   const fileCount = attachments.data?.items.length ?? 0;
   const r = record.data;
   const canWrite = can(def.writePermission);
+  // A geological hazard point with linked monitoring stations gets 监测与预测 (issue #4 part 5).
+  const monitored = useFailurePrediction(
+    def.key === 'geo-hazards' && can('monitoring:read') && id ? id : null,
+  ).data;
 
   return (
     <Drawer
@@ -146,6 +151,15 @@ export function RegistryDetailDrawer({
                       key: 'stock',
                       label: t('stock.tab'),
                       children: <WarehouseStock warehouseId={r.id} canWrite={can('ledger:write')} />,
+                    },
+                  ]
+                : []),
+              ...(monitored && monitored.stations > 0
+                ? [
+                    {
+                      key: 'monitoring',
+                      label: t('hazard.failure.tab'),
+                      children: <FailurePredictionSection recordId={monitored.recordId} />,
                     },
                   ]
                 : []),
