@@ -177,21 +177,32 @@ export function fwiDangerClass(fwi: number, config: FwiConfig = DEFAULT_FWI_CONF
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-/** Runs the system day by day from the start-up codes; each day's codes feed the next at full precision. */
-export function computeFwiSeries(
-  input: FwiInput,
+/** Yesterday's moisture codes at full precision (the state carried from day to day). */
+export interface FwiCodes {
+  ffmc: number;
+  dmc: number;
+  dc: number;
+}
+
+/**
+ * One day of the system: today's codes at full precision (to carry to tomorrow) and the day's result
+ * rounded to one decimal as published; the class is that of the rounded FWI.
+ */
+export function advanceFwiDay(
+  yesterday: FwiCodes,
+  day: FwiDay,
   config: FwiConfig = DEFAULT_FWI_CONFIG,
-): { days: FwiDayResult[] } {
-  let { ffmc, dmc, dc } = input.start;
-  const days = input.days.map((day) => {
-    ffmc = computeFfmc(ffmc, day.temp, day.rh, day.wind, day.rain);
-    dmc = computeDmc(dmc, day.temp, day.rh, day.rain, day.month);
-    dc = computeDc(dc, day.temp, day.rain, day.month);
-    const isi = computeIsi(ffmc, day.wind);
-    const bui = computeBui(dmc, dc);
-    const fwi = round1(computeFwi(isi, bui));
-    const dangerClass = fwiDangerClass(fwi, config);
-    return {
+): { codes: FwiCodes; result: FwiDayResult } {
+  const ffmc = computeFfmc(yesterday.ffmc, day.temp, day.rh, day.wind, day.rain);
+  const dmc = computeDmc(yesterday.dmc, day.temp, day.rh, day.rain, day.month);
+  const dc = computeDc(yesterday.dc, day.temp, day.rain, day.month);
+  const isi = computeIsi(ffmc, day.wind);
+  const bui = computeBui(dmc, dc);
+  const fwi = round1(computeFwi(isi, bui));
+  const dangerClass = fwiDangerClass(fwi, config);
+  return {
+    codes: { ffmc, dmc, dc },
+    result: {
       ffmc: round1(ffmc),
       dmc: round1(dmc),
       dc: round1(dc),
@@ -200,7 +211,20 @@ export function computeFwiSeries(
       fwi,
       dangerClass,
       dangerClassName: FWI_DANGER_CLASS_NAMES[dangerClass],
-    };
+    },
+  };
+}
+
+/** Runs the system day by day from the start-up codes; each day's codes feed the next at full precision. */
+export function computeFwiSeries(
+  input: FwiInput,
+  config: FwiConfig = DEFAULT_FWI_CONFIG,
+): { days: FwiDayResult[] } {
+  let codes: FwiCodes = input.start;
+  const days = input.days.map((day) => {
+    const next = advanceFwiDay(codes, day, config);
+    codes = next.codes;
+    return next.result;
   });
   return { days };
 }
