@@ -3,8 +3,9 @@
  * whose thresholds are lowered for the test, and readings over the HTTP ingest — the rule runtime raises the
  * alarms. The page lists the first (red, flashing, the header bell counting it), a duty officer acknowledges
  * it; a second alarm raised while the page is open appears without a reload (the live stream), and its
- * detail shows the signals and history and takes a handling note. Screenshots (desktop, phone) are kept
- * in e2e/artifacts/.
+ * detail shows the signals and history and takes a handling note. On the 监测一张图 the alarmed stations
+ * are red, a third one turns orange live when its alarm is raised, and its drawer links to the alarm.
+ * Screenshots (desktop, phone) are kept in e2e/artifacts/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, login, ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
 import { launchBrowser } from './browser.ts';
-import { horizontalOverflow, logIn } from './console.ts';
+import { horizontalOverflow, logIn, waitForMap } from './console.ts';
 
 const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
 const XINNING = '621026100'; // 新宁镇
@@ -106,8 +107,7 @@ async function alarmOf(g: Gauge): Promise<{ id: string; level: string }> {
 }
 
 /** The detail drawer has finished sliding in: its right edge is the window's and it no longer moves. */
-async function drawerOpened(page: Page): Promise<void> {
-  const panel = page.locator('.ant-drawer-content-wrapper');
+async function drawerOpened(page: Page, panel = page.locator('.ant-drawer-content-wrapper')): Promise<void> {
   let last = -1;
   await expect
     .poll(async () => {
@@ -212,7 +212,77 @@ describe('web console: 告警中心 — live alarms, acknowledge, handle', () =>
       `/monitoring/alarms/${a1.id}`,
     );
     expect(detail1.status).toBe('acknowledged');
-    expect(detail1.events.map((e) => e.kind)).toEqual(['raised', 'acknowledged']);
+    // Raised, assigned on raise to the township office (乡镇应急办, the demo township1), acknowledged.
+    expect(detail1.events.map((e) => e.kind)).toEqual(['raised', 'assigned', 'acknowledged']);
+    await page.close();
+  });
+
+  it('the 监测一张图 colours alarmed stations, follows a new alarm live, and its drawer links to the alarm', async () => {
+    // Registered before the map opens (a new station joins the picture on its next reload), silent so far.
+    const county = await api<{ children: { code: string; lon: number; lat: number }[] }>(
+      'GET',
+      '/regions/621026',
+    );
+    const seat = county.children.find((c) => c.code === XINNING)!;
+    const third = await gaugeWithRule('E2E-RG-A03', '（测试）新宁南川雨量站', {
+      lon: seat.lon - 0.01,
+      lat: seat.lat - 0.006,
+    });
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    await logIn(page, server.url, 'duty');
+    await page.goto(`${server.url}/network/map`);
+    await waitForMap(page);
+    const item = (name: string) => page.getByTestId('monitoring-station-item').filter({ hasText: name });
+    await item(first.name).waitFor({ timeout: 20_000 });
+    // Both earlier alarms still hold (acknowledged or being handled is not cleared): red.
+    await expect.poll(() => item(first.name).getAttribute('data-status')).toBe('red');
+    expect(await item(second.name).getAttribute('data-status')).toBe('red');
+    expect(await item(second.name).innerText()).toContain('红 · 一级');
+    expect(await item(third.name).getAttribute('data-status')).toBe('never');
+    expect(Number(await page.getByTestId('legend-count-red').innerText())).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('monitoring-map-legend').innerText()).not.toContain('告警接口');
+    await expect.poll(() => page.getByTestId('monitoring-live').getAttribute('data-status')).toBe('open');
+
+    // 6 mm: the third gauge's orange alarm; the map follows without a reload.
+    const navigations: string[] = [];
+    page.on('framenavigated', (f) => navigations.push(f.url()));
+    await rain(third, 6);
+    await expect.poll(() => item(third.name).getAttribute('data-status'), { timeout: 30_000 }).toBe('orange');
+    expect(await item(third.name).getAttribute('data-alarm')).toBe('orange');
+    expect(navigations).toEqual([]);
+    const markers = await page.evaluate(() => {
+      const map = (
+        window as unknown as {
+          __ninganMap: {
+            querySourceFeatures(id: string): { properties: { marker: string; name: string } }[];
+          };
+        }
+      ).__ninganMap;
+      return map
+        .querySourceFeatures('monitoring-stations')
+        .map((f) => [f.properties.name, f.properties.marker]);
+    });
+    expect(markers).toContainEqual([third.name, 'orange']);
+    expect(markers).toContainEqual([second.name, 'red']);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'monitoring-map-alarms.png') });
+
+    // The station's drawer shows its alarm with a link into the 告警中心.
+    await item(third.name).click();
+    const alarm = page.getByTestId('station-alarm');
+    await alarm.first().waitFor({ timeout: 20_000 });
+    expect(await alarm.first().getAttribute('data-level')).toBe('orange');
+    expect(await alarm.first().innerText()).toMatch(/橙 · 二级[\s\S]*未确认/);
+    // The map page also holds the (closed) station form drawer.
+    await drawerOpened(
+      page,
+      page.locator('.ant-drawer-content-wrapper', { has: page.getByTestId('station-detail') }),
+    );
+    await page.screenshot({ path: path.join(ARTIFACTS, 'monitoring-station-alarm.png') });
+    await alarm.first().getByTestId('station-alarm-link').click();
+    await page.waitForURL(/\/network\/alarms\?alarm=/);
+    await page.getByTestId('alarm-timeline').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('alarm-detail').innerText()).toContain(third.name);
     await page.close();
   });
 

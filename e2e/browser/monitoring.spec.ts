@@ -9,7 +9,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, login, ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
+import {
+  DEMO_PASSWORD,
+  login,
+  printedMqttPort,
+  ROOT,
+  startServer,
+  tempDataDir,
+  type RunningServer,
+} from '../harness.ts';
 import { launchBrowser } from './browser.ts';
 import { logIn, waitForMap } from './console.ts';
 
@@ -87,6 +95,12 @@ describe('web console: monitoring stations, charts, device health and the quaran
     expect(secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(await page.getByTestId('station-secret-topic').innerText()).toContain(
       `ningan/v1/devices/${CODE}/readings`,
+    );
+    // The broker the embedded MQTT service really listens on (MQTT_PORT=0 here: any free port), not 1883.
+    const mqttPort = printedMqttPort(server.output());
+    expect(mqttPort).not.toBeNull();
+    expect((await page.getByTestId('station-secret-broker').innerText()).trim()).toBe(
+      `mqtt://127.0.0.1:${mqttPort}`,
     );
     // The dialog has finished zooming in.
     await page.locator('.ant-modal:not(.ant-zoom-appear)', { hasText: '设备接入信息' }).waitFor();

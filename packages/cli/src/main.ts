@@ -9,6 +9,7 @@ import { registerDb } from './commands/db.ts';
 import { registerLedger } from './commands/ledger.ts';
 import { registerOpenApi } from './commands/openapi.ts';
 import { registerRegion } from './commands/region.ts';
+import { registerSimulate } from './commands/simulate.ts';
 import { registerStart } from './commands/start.ts';
 import { registerUser } from './commands/user.ts';
 import { CliError, EXIT } from './exit.ts';
@@ -22,6 +23,7 @@ const program = new Command('ningan')
   .exitOverride();
 
 registerStart(program);
+registerSimulate(program);
 registerDb(program);
 registerUser(program);
 registerAudit(program);

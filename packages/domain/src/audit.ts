@@ -139,6 +139,7 @@ export const AUDIT_ACTION_LABELS = {
   'alarm.to_incident': '告警转事件',
   'region.load_pack': '加载区划数据包',
   'region.import_boundaries': '导入实际边界',
+  'region.set_population': '录入乡镇人口',
   'audit.verify': '校验审计哈希链',
   'audit.export': '导出审计日志',
 } as const;

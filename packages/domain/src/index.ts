@@ -20,3 +20,5 @@ export * from './monitoring-devices.ts';
 export * from './monitoring-ingest.ts';
 export * from './monitoring-connectors.ts';
 export * from './monitoring-alarms.ts';
+export * from './hazard-models.ts';
+export * from './weather/index.ts';

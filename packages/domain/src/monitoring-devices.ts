@@ -383,7 +383,12 @@ export const StationView = z.object({
   lon: z.number(),
   lat: z.number(),
   ledgerRecordId: z.string().nullable(),
+  /** The linked ledger record's registry key (`geo-hazards`, `flood-zones`…) and name, for the link. */
+  ledgerRegistry: z.string().nullable(),
+  ledgerRecordName: z.string().nullable(),
   enterpriseId: z.string().nullable(),
+  /** The monitored enterprise's name. */
+  enterpriseName: z.string().nullable(),
   ownerDepartmentId: z.string().nullable(),
   /** The org unit whose users see the station (the monitored enterprise's), if any. */
   orgUnitId: z.string().nullable(),

@@ -234,6 +234,9 @@ forEachDriver('HTTP application', (driver) => {
       regionName: '宁县',
       demo: false,
       demoAccounts: [],
+      // The embedded broker on the configured port until the ingest runtime attaches (HOST is a wildcard or
+      // loopback here: the console puts its own host name in front).
+      mqtt: { url: null, port: ctx.config.monitoring.mqtt.port, source: 'embedded' },
     });
   });
 });

@@ -28,15 +28,19 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { contactRoutes } from './routes/contacts.routes.ts';
 import { directoryRoutes } from './routes/directory.routes.ts';
 import { enterpriseRoutes } from './routes/enterprises.routes.ts';
+import { hazardModelRoutes } from './routes/hazard-models.routes.ts';
 import { attachmentRoutes } from './routes/attachments.routes.ts';
 import { ledgerRoutes } from './routes/ledger.routes.ts';
 import { monitoringRoutes } from './routes/monitoring.routes.ts';
+import { alarmRuleRoutes } from './routes/alarm-rules.routes.ts';
+import { alarmRoutes } from './routes/alarms.routes.ts';
 import { orgUnitRoutes } from './routes/org-units.routes.ts';
 import { regionRoutes } from './routes/regions.routes.ts';
 import type { Services } from './routes/services.ts';
 import { stockRoutes } from './routes/stock.routes.ts';
 import { healthRoutes, publicConfigRoutes } from './routes/system.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
+import { weatherRoutes } from './routes/weather.routes.ts';
 
 export async function buildApp(services: Services, log: Logger): Promise<FastifyInstance> {
   return buildTypedApp(services, log);
@@ -142,6 +146,10 @@ async function buildTypedApp(services: Services, log: Logger) {
       await v1.register(enterpriseRoutes(services));
       await v1.register(ledgerRoutes(services));
       await v1.register(monitoringRoutes(services));
+      await v1.register(alarmRuleRoutes(services));
+      await v1.register(alarmRoutes(services));
+      await v1.register(hazardModelRoutes(services));
+      await v1.register(weatherRoutes(services));
       await v1.register(attachmentRoutes(services));
       await v1.register(stockRoutes(services));
       await v1.register(regionRoutes(services));

@@ -20,6 +20,7 @@ describe('monitoring configuration (issue #4)', () => {
       port: 1883,
       host: '127.0.0.1',
       url: null,
+      publicUrl: null,
       clientId: 'ningan-ingest',
       subscribers: 4,
       sessionExpirySeconds: 86_400,
@@ -62,5 +63,14 @@ describe('monitoring configuration (issue #4)', () => {
   it('an external broker with credentials in the URL', () => {
     const c = loadConfig({ MQTT_URL: 'mqtt://ningan:secret@10.0.0.5:1883', MQTT_PORT: '0' }).monitoring.mqtt;
     expect(c).toMatchObject({ url: 'mqtt://ningan:secret@10.0.0.5:1883', port: 0 });
+  });
+
+  it('MQTT_PUBLIC_URL: the address devices are told to use, without credentials', () => {
+    expect(
+      loadConfig({ MQTT_PUBLIC_URL: 'mqtt://iot.ningxian.gov.cn:21883' }).monitoring.mqtt.publicUrl,
+    ).toBe('mqtt://iot.ningxian.gov.cn:21883');
+    expect(loadConfig({}).monitoring.mqtt.publicUrl).toBeNull();
+    const problems = problemsOf({ MQTT_PUBLIC_URL: 'mqtt://user:pw@iot.ningxian.gov.cn:21883' });
+    expect(problems.map((p) => p.slice(0, p.indexOf('=')))).toEqual(['MQTT_PUBLIC_URL']);
   });
 });

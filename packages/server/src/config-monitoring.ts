@@ -23,6 +23,14 @@ export const MonitoringEnv = {
     .string()
     .regex(/^mqtts?:\/\/[^\s/]+/, '应为 mqtt://[user:password@]host:port 形式')
     .optional(),
+  /**
+   * The address devices are told to use when they reach the server by another name or port (NAT, a
+   * domain): `mqtt://host:port` or `mqtts://host:port`, no credentials. Shown by the console only.
+   */
+  MQTT_PUBLIC_URL: z
+    .string()
+    .regex(/^mqtts?:\/\/[^\s/@:]+(:\d{1,5})?\/?$/, '应为 mqtt://host:port 形式（不含账号口令）')
+    .optional(),
   /** Client id of the persistent subscription on the external broker (QoS 1 is queued there while we are down). */
   MQTT_CLIENT_ID: z
     .string()
@@ -52,6 +60,28 @@ export const MonitoringEnv = {
   RETENTION_1M_DAYS: days(400),
   RETENTION_1H_DAYS: days(3650),
   RETENTION_QUARANTINE_DAYS: days(30),
+  /**
+   * The demo simulator (演示模拟器) inside `ningan start` in demo mode: the demo fleet publishing simulated
+   * readings over MQTT. `off` disables it (`--no-demo` does too).
+   */
+  SIMULATOR: z
+    .enum(['on', 'off', '1', '0', 'true', 'false', 'yes', 'no'])
+    .transform((v) => v === 'on' || v === '1' || v === 'true' || v === 'yes')
+    .default(true),
+  /** Mean seconds between two reports of a demo device (jittered ±50 %; real devices: minutes). */
+  SIMULATOR_INTERVAL_SECONDS: z.coerce.number().min(1).max(3600).default(20),
+  /**
+   * Rules are woken this long after a deadline (a duration coming due, a no-data timeout), so a reading
+   * stamped at the deadline is taken first; the transition is stamped at the deadline either way (ms).
+   */
+  ALARM_TICK_GRACE_MS: z.coerce.number().int().min(0).max(5000).default(200),
+  /**
+   * A rule's engine state is written with every transition and otherwise at most this often (ms); after a
+   * crash the readings since are re-fed from the readings table (ADR 0008).
+   */
+  ALARM_STATE_PERSIST_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  /** Live streams (GET /api/v1/monitoring/stream) one account may hold open at once (browser tabs, screens). */
+  LIVE_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
 };
 
 type MonitoringEnvValues = z.output<z.ZodObject<typeof MonitoringEnv>>;
@@ -63,6 +93,8 @@ export interface MonitoringConfig {
     host: string;
     /** External broker, or null for the embedded one. */
     url: string | null;
+    /** What devices are told to connect to, when it differs from what the server sees (MQTT_PUBLIC_URL). */
+    publicUrl: string | null;
     clientId: string;
     subscribers: number;
     sessionExpirySeconds: number;
@@ -75,6 +107,10 @@ export interface MonitoringConfig {
   };
   health: { offlineIntervals: number; offlineMinSeconds: number };
   retention: { rawDays: number; minuteDays: number; hourDays: number; quarantineDays: number };
+  /** The demo simulator (demo mode only; issue #4 part 8). */
+  simulator: { enabled: boolean; intervalSeconds: number };
+  alarms: { tickGraceMs: number; statePersistMs: number };
+  live: { streamsPerUser: number };
 }
 
 /** Problems between variables: each coarser tier must be kept at least as long as the finer one. */
@@ -100,6 +136,7 @@ export function monitoringConfigOf(e: MonitoringEnvValues, host: string): Monito
       port: e.MQTT_PORT,
       host: e.MQTT_HOST ?? host,
       url: e.MQTT_URL ?? null,
+      publicUrl: e.MQTT_PUBLIC_URL ?? null,
       clientId: e.MQTT_CLIENT_ID,
       subscribers: e.MQTT_SUBSCRIBERS,
       sessionExpirySeconds: e.MQTT_SESSION_EXPIRY_SECONDS,
@@ -117,5 +154,8 @@ export function monitoringConfigOf(e: MonitoringEnvValues, host: string): Monito
       hourDays: e.RETENTION_1H_DAYS,
       quarantineDays: e.RETENTION_QUARANTINE_DAYS,
     },
+    simulator: { enabled: e.SIMULATOR, intervalSeconds: e.SIMULATOR_INTERVAL_SECONDS },
+    alarms: { tickGraceMs: e.ALARM_TICK_GRACE_MS, statePersistMs: e.ALARM_STATE_PERSIST_MS },
+    live: { streamsPerUser: e.LIVE_STREAMS_PER_USER },
   };
 }

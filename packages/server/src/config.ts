@@ -17,6 +17,8 @@ import {
   monitoringEnvProblems,
   type MonitoringConfig,
 } from './config-monitoring.ts';
+import { HazardEnv, hazardConfigOf, type HazardConfig } from './config-hazard.ts';
+import { WeatherEnv, weatherConfigOf, type WeatherConfig } from './config-weather.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
@@ -63,6 +65,8 @@ const EnvSchema = z.object({
     .max(200)
     .default(DEFAULT_ATTACHMENT_MAX_BYTES / 1024 / 1024),
   ...MonitoringEnv,
+  ...HazardEnv,
+  ...WeatherEnv,
   /**
    * LEC danger band → four-colour risk level (STANDARDS.md §4.2: a convention, UNCONFIRMED), as JSON,
    * e.g. {"极其危险":"重大风险","高度危险":"较大风险","显著危险":"一般风险","一般危险":"低风险","稍有危险":"低风险"}.
@@ -110,6 +114,10 @@ export interface Config {
   webDist: string | null;
   /** Monitoring ingest and time series (issue #4; config-monitoring.ts). */
   monitoring: MonitoringConfig;
+  /** Earthquake estimate and landslide failure prediction (issue #4 part 5; config-hazard.ts). */
+  hazard: HazardConfig;
+  /** Fire weather (FWI) from the weather stations (issue #4 part 5; config-weather.ts). */
+  weather: WeatherConfig;
   ledger: {
     planReviewYears: number;
     expiringWithinDays: number;
@@ -170,6 +178,8 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST ?? null,
     monitoring: monitoringConfigOf(e, e.HOST),
+    hazard: hazardConfigOf(e),
+    weather: weatherConfigOf(e),
     ledger: {
       planReviewYears: e.PLAN_REVIEW_YEARS,
       expiringWithinDays: e.EXPIRING_WITHIN_DAYS,

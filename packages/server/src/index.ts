@@ -23,3 +23,22 @@ export {
   type SyntheticRange,
 } from './services/bench-data.service.ts';
 export { adminQuery, createDatabaseSql, dropDatabaseSql, databaseUrl } from './test/pg.ts';
+export {
+  demoDevicesPath,
+  readBrokerFile,
+  readDemoDevices,
+  SimulatorFileError,
+  type DemoDevice,
+} from './simulator/devices.ts';
+export { DemoSimulator, SimulatorLeaseError } from './simulator/simulator.ts';
+export {
+  isScenarioName,
+  scenarioEndsAt,
+  scenarioSettings,
+  SCENARIO_DEFS,
+  SCENARIOS,
+  type ScenarioName,
+  type ScenarioSettings,
+} from './simulator/scenarios.ts';
+export { scenarioStatus } from './simulator/status.ts';
+export { localBrokerUrl } from './simulator/baseline.ts';

@@ -52,6 +52,43 @@ const ExpiringPage = lazy(() =>
 const RegistryPage = lazy(() =>
   import('./features/registry/registry.page.tsx').then((m) => ({ default: m.RegistryPage })),
 );
+const WeatherPage = lazy(() =>
+  import('./features/weather/weather.page.tsx').then((m) => ({ default: m.WeatherPage })),
+);
+const EarthquakePage = lazy(() =>
+  import('./features/hazards/earthquake.page.tsx').then((m) => ({ default: m.EarthquakePage })),
+);
+const RegionPopulationPage = lazy(() =>
+  import('./features/hazards/region-population.page.tsx').then((m) => ({ default: m.RegionPopulationPage })),
+);
+// 一张网 (monitoring): one chunk per screen, like the others.
+const StationMapPage = lazy(() =>
+  import('./features/monitoring/station-map.page.tsx').then((m) => ({ default: m.StationMapPage })),
+);
+const StationsPage = lazy(() =>
+  import('./features/monitoring/stations.page.tsx').then((m) => ({ default: m.StationsPage })),
+);
+const StationDetailPage = lazy(() =>
+  import('./features/monitoring/station-detail.tsx').then((m) => ({ default: m.StationDetailPage })),
+);
+const HealthPage = lazy(() =>
+  import('./features/monitoring/health.page.tsx').then((m) => ({ default: m.HealthPage })),
+);
+const QuarantinePage = lazy(() =>
+  import('./features/monitoring/quarantine.page.tsx').then((m) => ({ default: m.QuarantinePage })),
+);
+const IntegrationsPage = lazy(() =>
+  import('./features/monitoring/integrations.page.tsx').then((m) => ({ default: m.IntegrationsPage })),
+);
+const AlarmsPage = lazy(() =>
+  import('./features/alarms/alarms.page.tsx').then((m) => ({ default: m.AlarmsPage })),
+);
+const RulesPage = lazy(() =>
+  import('./features/rules/rules.page.tsx').then((m) => ({ default: m.RulesPage })),
+);
+const RuleEditorPage = lazy(() =>
+  import('./features/rules/rule-editor.page.tsx').then((m) => ({ default: m.RuleEditorPage })),
+);
 const AuditPage = lazy(() =>
   import('./features/audit/audit.page.tsx').then((m) => ({ default: m.AuditPage })),
 );
@@ -105,7 +142,19 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <Home /> },
       { path: 'map', element: guarded('region:read', <MapPage />) },
-      { path: 'network', element: <PillarPlaceholderPage pillar="network" /> },
+      { path: 'network', element: <Navigate to="/network/map" replace /> },
+      { path: 'network/map', element: guarded('monitoring:read', <StationMapPage />) },
+      { path: 'network/stations', element: guarded('monitoring:read', <StationsPage />) },
+      { path: 'network/stations/:id', element: guarded('monitoring:read', <StationDetailPage />) },
+      { path: 'network/alarms', element: guarded('monitoring:read', <AlarmsPage />) },
+      { path: 'network/rules', element: guarded('monitoring:read', <RulesPage />) },
+      { path: 'network/rules/new', element: guarded('monitoring:write', <RuleEditorPage />) },
+      { path: 'network/rules/:id', element: guarded('monitoring:read', <RuleEditorPage />) },
+      { path: 'network/health', element: guarded('monitoring:read', <HealthPage />) },
+      { path: 'network/quarantine', element: guarded('monitoring:read', <QuarantinePage />) },
+      { path: 'network/integrations', element: guarded('monitoring:write', <IntegrationsPage />) },
+      { path: 'network/weather', element: guarded('monitoring:read', <WeatherPage />) },
+      { path: 'network/earthquake', element: guarded('monitoring:read', <EarthquakePage />) },
       { path: 'ledger', element: guarded('region:read', <LedgerHomePage />) },
       { path: 'ledger/enterprises', element: guarded('enterprise:read', <EnterprisesPage />) },
       { path: 'ledger/enterprises/expiring', element: guarded('enterprise:read', <ExpiringPage />) },
@@ -119,6 +168,7 @@ const router = createBrowserRouter([
       { path: 'admin/directory', element: guarded('directory:read', <DirectoryPage />) },
       { path: 'admin/contacts', element: guarded('contact:read', <ContactsPage />) },
       { path: 'admin/roles', element: guarded('user:read', <RolesPage />) },
+      { path: 'admin/regions', element: guarded('region:read', <RegionPopulationPage />) },
       { path: 'admin/audit', element: guarded('audit:read', <AuditPage />) },
       { path: '*', element: <NotFound /> },
     ],

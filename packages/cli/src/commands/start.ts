@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { PortInUseError, startServer } from '@ningan/server';
 import type { Command } from 'commander';
 import { configFrom, type GlobalFlags } from '../context.ts';
@@ -29,5 +30,14 @@ export function registerStart(program: Command): void {
       };
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
+      // `ningan bench` reads the counters of the server it started: SIGUSR2 → JSON in this file.
+      const statsFile = process.env.NINGAN_BENCH_STATS_FILE;
+      if (statsFile)
+        process.on('SIGUSR2', () => {
+          const s = running.platform.services;
+          const stats = { at: Date.now(), ingest: s.ingest.stats, alarms: s.alarmRuntime.stats };
+          fs.writeFileSync(`${statsFile}.tmp`, JSON.stringify(stats));
+          fs.renameSync(`${statsFile}.tmp`, statsFile);
+        });
     });
 }

@@ -21,6 +21,8 @@ export * from './accident-grade.ts';
 export * from './beijing-time.ts';
 export * from './credit-code.ts';
 export * from './drought.ts';
+export * from './earthquake-impact.ts';
+export * from './failure-trend.ts';
 export * from './forest-fire-grade.ts';
 export * from './fwi.ts';
 export * from './intensity-attenuation.ts';

@@ -212,6 +212,53 @@ forEachDriver('generic connectors: HTTP pull and CSV drop (issue #4 part 2)', (d
     expect(JSON.stringify(rows)).not.toContain('s3cret');
   });
 
+  it('re-saving the form with the masked header value keeps the stored API key; a masked value for a new header is refused', async () => {
+    const officer = ctx.actor(await ctx.newUser({ roles: ['duty_officer'] }));
+    const c = await ctx.services.monitoring.createConnector(officer, {
+      kind: 'http_pull',
+      name: '水务局水雨情系统（二）',
+      regionCode: XINNING,
+      mapping: { items: 'data', device: 'stcd', ts: 'tm', values: { rainfall: 'drp' } },
+      settings: { url, headers: { 'x-api-key': 'k-777' }, intervalSeconds: 60 },
+    });
+    body = JSON.stringify({ data: [] });
+    // What the form sends back: everything as shown, the key still masked, one header added.
+    const saved = await ctx.services.monitoring.updateConnector(officer, c.id, {
+      name: '水务局水雨情系统（改）',
+      settings: {
+        ...c.settings,
+        headers: { 'x-api-key': '***', 'x-client': 'ningan' },
+        intervalSeconds: 120,
+      },
+    });
+    expect(saved.settings).toMatchObject({
+      intervalSeconds: 120,
+      headers: { 'x-api-key': '***', 'x-client': '***' },
+    });
+    seenKey = undefined;
+    expect(await ctx.services.monitoring.runConnector(officer, c.id)).toMatchObject({ ok: true });
+    expect(seenKey).toBe('k-777');
+    // A header that was never stored cannot be "kept": its value must be typed.
+    await expect(
+      ctx.services.monitoring.updateConnector(officer, c.id, {
+        settings: { url, headers: { 'x-api-key': '***', 'x-token': '***' } },
+      }),
+    ).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: [{ path: 'settings.headers.x-token' }],
+    });
+    // A new value replaces the key.
+    await ctx.services.monitoring.updateConnector(officer, c.id, {
+      settings: { url, headers: { 'x-api-key': 'k-888' } },
+    });
+    seenKey = undefined;
+    await ctx.services.monitoring.runConnector(officer, c.id);
+    expect(seenKey).toBe('k-888');
+    expect(JSON.stringify((await ctx.auditRows()).filter((r) => r.entityId === c.id))).not.toMatch(
+      /k-777|k-888/,
+    );
+  });
+
   it('connectors are scoped: a township officer sees only its own and cannot aim one at another township', async () => {
     const zs = ctx.actor(
       await ctx.newUser({ roles: ['township_officer'], scope: { level: 'township', regionCode: ZAOSHENG } }),

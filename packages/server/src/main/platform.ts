@@ -5,6 +5,10 @@
 import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
 import { AlarmBus } from '../alarms/bus.ts';
+import { AlarmRuntime } from '../alarms/runtime.ts';
+import { createAlarmRuleService } from '../services/alarm-rules.service.ts';
+import { createAlarmService } from '../services/alarms.service.ts';
+import { createLiveStreamService } from '../services/live-stream.service.ts';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/client.ts';
@@ -14,10 +18,14 @@ import { createAuditService } from '../services/audit.service.ts';
 import { createAuthService } from '../services/auth.service.ts';
 import { createBootstrapService, type CreatedCredential } from '../services/bootstrap.service.ts';
 import { createContactService } from '../services/contacts.service.ts';
+import { createDemoMonitoringService, systemActor } from '../services/demo-monitoring.service.ts';
+import { demoRuleSpecs } from '../db/seed/monitoring-demo.ts';
 import { createDirectoryService } from '../services/directory.service.ts';
 import { createEnterpriseService } from '../services/enterprises.service.ts';
+import { createHazardModelService } from '../services/hazard-models.service.ts';
 import { createLedgerService } from '../services/ledger.service.ts';
 import { createMonitoringService } from '../services/monitoring.service.ts';
+import { createDeviceBroker } from '../ingest/device-broker.ts';
 import { DeviceDirectory } from '../ingest/directory.ts';
 import { createIngest } from '../ingest/ingest.ts';
 import { createConnectorRunner } from '../ingest/connectors.ts';
@@ -27,6 +35,7 @@ import { createRegionService } from '../services/regions.service.ts';
 import { SessionCache } from '../services/session-cache.ts';
 import { createStockService } from '../services/stock.service.ts';
 import { createUserService } from '../services/users.service.ts';
+import { createWeatherService } from '../services/weather.service.ts';
 import { VERSION } from '../version.ts';
 
 export interface Platform {
@@ -49,6 +58,17 @@ export function createServices(deps: ServiceDeps, database: Database): Services 
   // The ingest and the registry share one device directory: registry writes invalidate it.
   const directory = new DeviceDirectory(deps.db);
   const ingest = createIngest({ ...deps, directory });
+  const alarmBus = new AlarmBus(deps.log);
+  const alarms = createAlarmService(deps, { bus: alarmBus });
+  const alarmRuntime = new AlarmRuntime({
+    db: deps.db,
+    clock: deps.clock,
+    log: deps.log,
+    bus: alarmBus,
+    tickGraceMs: deps.config.monitoring.alarms.tickGraceMs,
+    statePersistMs: deps.config.monitoring.alarms.statePersistMs,
+    onRaised: alarms.assignOnRaise,
+  });
   return {
     config: deps.config,
     auth: createAuthService(deps),
@@ -64,7 +84,15 @@ export function createServices(deps: ServiceDeps, database: Database): Services 
       connectors: createConnectorRunner({ ...deps, ingest }),
     }),
     ingest,
-    alarmBus: new AlarmBus(deps.log),
+    deviceBroker: createDeviceBroker(deps.config.monitoring.mqtt),
+    demoMonitoring: createDemoMonitoringService(deps, { directory }),
+    hazardModels: createHazardModelService(deps),
+    weather: createWeatherService(deps),
+    alarmBus,
+    alarmRuntime,
+    alarmRules: createAlarmRuleService(deps, alarmRuntime),
+    alarms,
+    live: createLiveStreamService(deps, { bus: alarmBus, ingest, directory, alarms }),
     attachments: createAttachmentService(deps),
     stock: createStockService(deps),
     regions: createRegionService(deps),
@@ -116,6 +144,18 @@ export async function prepareInstallation(platform: Platform, options: { demo: b
   const createdAdmins = await services.bootstrap.ensureAdmins();
   const demoSeeded = options.demo ? await services.bootstrap.seedDemo() : false;
   if (options.demo) await services.bootstrap.seedDemoDirectory();
+  // Made-up township populations, labelled 演示数据（非统计数据）, for the earthquake exposure estimate.
+  if (options.demo) await services.regions.seedDemoPopulations();
+  // The demo monitoring fleet (演示监测设备) and the devices file its simulator logs in with.
+  if (options.demo) {
+    await services.demoMonitoring.seed();
+    await services.demoMonitoring.ensureDevicesFile();
+    // Each demo station watched by the rule its kind calls for (templates with the standards' defaults).
+    await services.alarmRules.seedDemo(
+      systemActor(platform.services.config.regionCode),
+      demoRuleSpecs(await services.demoMonitoring.fleet()),
+    );
+  }
   return { regionPackLoaded, orgTemplateLoaded, demoSeeded, createdAdmins };
 }
 

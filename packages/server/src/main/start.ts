@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import { describeMqtt, startIngestRuntime, type IngestRuntime } from '../ingest/runtime.ts';
 import type { MqttRunning } from '../ingest/mqtt.ts';
+import { startBaselineSimulator, type BaselineSimulator } from '../simulator/baseline.ts';
 import { buildApp, openPlatform, prepareInstallation, type Platform, type Prepared } from './platform.ts';
 
 export interface StartOptions {
@@ -34,6 +35,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const platform = await openPlatform(config, { command: 'ningan start' });
   let app: FastifyInstance | null = null;
   let ingest: IngestRuntime | null = null;
+  let simulator: BaselineSimulator | null = null;
   try {
     const prepared = await prepareInstallation(platform, { demo: options.demo });
     app = await buildApp(platform.services, platform.log);
@@ -46,7 +48,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
       log: platform.log,
       ingest: platform.services.ingest,
       connectors: platform.services.monitoring.connectors,
+      alarms: platform.services.alarmRuntime,
     });
+    platform.services.deviceBroker.attach(ingest.mqtt);
+    // The demo fleet's baseline readings over real MQTT (演示模拟器; connects in the background).
+    simulator = startBaselineSimulator({ config, demo: options.demo, mqtt: ingest.mqtt, log: platform.log });
     const demo = await platform.services.bootstrap.demoAccounts();
     try {
       await app.listen({ port: config.port, host: config.host });
@@ -63,6 +69,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     print(`  接口文档 API   : ${url}/api/docs`);
     print(`  数据库 Database: ${platform.database.location}`);
     for (const line of describeMqtt(ingest.mqtt)) print(line);
+    for (const line of simulator.lines) print(line);
     for (const c of prepared.createdAdmins)
       print(
         `  首次创建账号 ${c.username}（${c.role}）口令: ${c.password}${c.generated ? '   ← 仅显示这一次，请妥善保存 / shown once' : ''}`,
@@ -79,6 +86,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       prepared,
       mqtt: ingest.mqtt,
       stop: async () => {
+        await simulator?.stop();
         await ingest!.stop();
         await app!.close();
         await platform.close();
@@ -86,6 +94,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     };
     return running;
   } catch (err) {
+    if (simulator) await simulator.stop();
     if (ingest) await ingest.stop();
     if (app) await app.close();
     await platform.close();

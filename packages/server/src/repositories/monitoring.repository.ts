@@ -12,9 +12,11 @@ import type {
 import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import {
+  enterprises,
   ingestConnectors,
   ingestQuarantine,
   ingestTokens,
+  ledgerRecords,
   readings,
   sensors,
   stationHealth,
@@ -124,6 +126,38 @@ export async function findSensorsOfStations(db: DbOrTx, stationIds: string[]): P
     .from(sensors)
     .where(inArray(sensors.stationId, stationIds))
     .orderBy(asc(sensors.stationId), asc(sensors.createdAt), asc(sensors.metric));
+}
+
+/**
+ * What stations link to, by id: ledger records (registry key and name) and enterprises (name). Not scoped:
+ * the caller has already checked the stations themselves.
+ */
+export async function findLinkedNames(
+  db: DbOrTx,
+  ledgerRecordIds: string[],
+  enterpriseIds: string[],
+): Promise<{
+  records: Map<string, { registry: string; name: string }>;
+  enterprises: Map<string, string>;
+}> {
+  const [recordRows, enterpriseRows] = await Promise.all([
+    ledgerRecordIds.length
+      ? db
+          .select({ id: ledgerRecords.id, registry: ledgerRecords.registry, name: ledgerRecords.name })
+          .from(ledgerRecords)
+          .where(inArray(ledgerRecords.id, ledgerRecordIds))
+      : [],
+    enterpriseIds.length
+      ? db
+          .select({ id: enterprises.id, name: enterprises.name })
+          .from(enterprises)
+          .where(inArray(enterprises.id, enterpriseIds))
+      : [],
+  ]);
+  return {
+    records: new Map(recordRows.map((r) => [r.id, { registry: r.registry, name: r.name }])),
+    enterprises: new Map(enterpriseRows.map((r) => [r.id, r.name])),
+  };
 }
 
 export async function getSensorById(db: DbOrTx, id: string): Promise<SensorRow | null> {

@@ -5,7 +5,13 @@
  * per-account limit; clean-up on disconnect; the session's end closes the stream.
  */
 import type { AddressInfo } from 'node:net';
-import { AlarmDetail, type EscalateAlarmResult, type Page, type AlarmView } from '@ningan/domain';
+import {
+  AlarmDetail,
+  type AlarmView,
+  type EscalateAlarmResult,
+  type Page,
+  type StationAlarmLevel,
+} from '@ningan/domain';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
@@ -130,6 +136,16 @@ forEachDriver('alarm routes and the live stream (issue #4 parts 6–7)', (driver
       });
       expect(list.statusCode).toBe(200);
       expect(list.json<Page<AlarmView>>().items.map((a) => a.id)).toContain(alarm.id);
+      // The map's colours: the standing alarm of the station, not routed to the `:id` detail.
+      const levels = await app.inject({
+        method: 'GET',
+        url: '/api/v1/monitoring/alarms/station-levels',
+        headers: township.web,
+      });
+      expect(levels.statusCode).toBe(200);
+      expect(levels.json<StationAlarmLevel[]>()).toContainEqual(
+        expect.objectContaining({ alarmId: alarm.id, stationId: rule.station.station.id, level: 'red' }),
+      );
       const bad = await app.inject({
         method: 'GET',
         url: '/api/v1/monitoring/alarms?status=active,nope&level=pink&sort=oldest',

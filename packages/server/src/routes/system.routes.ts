@@ -61,6 +61,18 @@ export function publicConfigRoutes(s: Services): FastifyPluginAsyncZod {
                 z.object({ username: z.string(), role: z.enum(ROLES), password: z.string() }),
               ),
               mapTileUrl: z.string().nullable(),
+              /**
+               * Where devices send readings over MQTT (null: MQTT ingest is off). `url` null: on the host name
+               * the console was reached by, at `port`.
+               */
+              mqtt: z
+                .object({
+                  url: z.string().nullable(),
+                  port: z.number().int(),
+                  source: z.enum(['public', 'external', 'embedded']),
+                })
+                .nullable()
+                .describe('设备接入 MQTT 地址（url 为空时用控制台的主机名加 port）'),
               version: z.string(),
             }),
             500: ErrorEnvelope,
@@ -76,6 +88,7 @@ export function publicConfigRoutes(s: Services): FastifyPluginAsyncZod {
           demo: demoAccounts.length > 0,
           demoAccounts,
           mapTileUrl: s.config.mapTileUrl,
+          mqtt: s.deviceBroker.address(),
           version: s.version,
         };
       },

@@ -2,7 +2,7 @@
  * Issue #4 part 1: the device registry — stations and sensors, defaults from the metric catalogue,
  * every problem listed, jurisdiction like the ledger, audit in the same transaction, secrets shown once.
  */
-import { AppError, type ErrorDetail } from '@ningan/domain';
+import { AppError, creditCodeCheckChar, CreateEnterpriseRequest, type ErrorDetail } from '@ningan/domain';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { stations } from '../db/schema/index.ts';
@@ -293,6 +293,64 @@ forEachDriver('device registry (issue #4 part 1)', (driver) => {
       regionCode: COUNTY,
     });
     expect(county.total).toBeGreaterThanOrEqual(weather.total);
+  });
+
+  it('a station names what it monitors: the ledger record with its registry, or the enterprise', async () => {
+    const officer = ctx.actor(await ctx.newUser({ roles: ['duty_officer'] }));
+    const slope = await ctx.services.ledger.create(officer, 'geo-hazards', {
+      name: '西山滑坡',
+      regionCode: XINNING,
+      ...IN_COUNTY,
+      attrs: { kind: '滑坡', scale: '中型', monitor: '钱七', monitorPhone: '13900000077' },
+    });
+    const first17 = '91621026MA1000777';
+    const enterprise = await ctx.services.enterprises.createEnterprise(
+      officer,
+      CreateEnterpriseRequest.parse({
+        name: '宁县示范化工有限公司',
+        creditCode: `${first17}${creditCodeCheckChar(first17)!}`,
+        industry: '工贸',
+        scale: '规下',
+        regionCode: XINNING,
+        ...IN_COUNTY,
+      }),
+    );
+    const onSlope = await newStation(ctx, {
+      kind: 'gnss',
+      ledgerRecordId: slope.id,
+      sensors: [{ metric: 'displacement' }],
+    });
+    const atPlant = await newStation(ctx, {
+      kind: 'combustible_gas',
+      enterpriseId: enterprise.id,
+      sensors: [{ metric: 'combustible_gas' }],
+    });
+    const bare = await newStation(ctx);
+    expect(onSlope.station).toMatchObject({
+      ledgerRecordId: slope.id,
+      ledgerRegistry: 'geo-hazards',
+      ledgerRecordName: '西山滑坡',
+      enterpriseId: null,
+      enterpriseName: null,
+    });
+    expect(atPlant.station).toMatchObject({
+      ledgerRecordId: null,
+      ledgerRegistry: null,
+      ledgerRecordName: null,
+      enterpriseId: enterprise.id,
+      enterpriseName: '宁县示范化工有限公司',
+    });
+    expect(bare.station).toMatchObject({
+      ledgerRegistry: null,
+      ledgerRecordName: null,
+      enterpriseName: null,
+    });
+    // The list resolves them in one go, and a renamed record shows its new name.
+    await ctx.services.ledger.update(officer, 'geo-hazards', slope.id, { name: '西山滑坡（东段）' });
+    const list = await ctx.services.monitoring.listStations(officer, { page: 1, pageSize: 200 });
+    const byId = new Map(list.items.map((x) => [x.id, x]));
+    expect(byId.get(onSlope.station.id)).toMatchObject({ ledgerRecordName: '西山滑坡（东段）' });
+    expect(byId.get(atPlant.station.id)).toMatchObject({ enterpriseName: '宁县示范化工有限公司' });
   });
 });
 

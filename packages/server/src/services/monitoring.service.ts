@@ -60,6 +60,7 @@ import {
   deleteSensor,
   deleteStation,
   findHealth,
+  findLinkedNames,
   findQuarantine,
   findSensorsOfStations,
   findStations,
@@ -146,6 +147,28 @@ export interface MonitoringDeps {
 /** Header values may hold a department system's API key: lists show only that one is set. */
 const MASK = '***';
 
+/**
+ * The form sends back the masked header values it was shown: a header whose value is exactly the mask
+ * keeps its stored value, so re-saving a connector does not overwrite its API key with `***`. A masked
+ * value for a header that has no stored value (renamed or new) is a problem: the value must be typed.
+ */
+function keepMaskedHeaders(next: Record<string, unknown>, stored: unknown): Record<string, unknown> {
+  if (!next.headers || typeof next.headers !== 'object') return next;
+  const storedHeaders = ((stored as { headers?: unknown } | null)?.headers ?? {}) as Record<string, unknown>;
+  const problems: ErrorDetail[] = [];
+  const headers = Object.fromEntries(
+    Object.entries(next.headers as Record<string, string>).map(([name, value]) => {
+      if (value !== MASK) return [name, value];
+      const kept = storedHeaders[name];
+      if (typeof kept === 'string') return [name, kept];
+      problems.push({ path: `settings.headers.${name}`, message: '请填写该请求头的值' });
+      return [name, value];
+    }),
+  );
+  rejectIfAny(problems);
+  return { ...next, headers };
+}
+
 function toConnectorView(r: ConnectorRow, dropDir: string | null): ConnectorView {
   const settings = { ...(r.settings as Record<string, unknown>) };
   if (settings.headers && typeof settings.headers === 'object')
@@ -181,10 +204,16 @@ export function createMonitoringService(deps: ServiceDeps, m: MonitoringDeps) {
   /** Views of stations with their sensors, latest readings, health and quarantine counts. */
   async function stationViews(rows: StationRow[]): Promise<StationView[]> {
     const ids = rows.map((r) => r.id);
-    const [sensorRows, health, quarantined] = await Promise.all([
+    const present = (values: (string | null)[]) => [...new Set(values.filter((v) => v !== null))];
+    const [sensorRows, health, quarantined, linked] = await Promise.all([
       findSensorsOfStations(db, ids),
       findHealth(db, ids),
       countQuarantineByStation(db, ids),
+      findLinkedNames(
+        db,
+        present(rows.map((r) => r.ledgerRecordId)),
+        present(rows.map((r) => r.enterpriseId)),
+      ),
     ]);
     const latest = await latestReadings(
       db,
@@ -194,6 +223,7 @@ export function createMonitoringService(deps: ServiceDeps, m: MonitoringDeps) {
     return rows.map((r) => {
       const sensors = sensorRows.filter((s) => s.stationId === r.id);
       const stored = health.find((h) => h.stationId === r.id);
+      const record = r.ledgerRecordId ? linked.records.get(r.ledgerRecordId) : undefined;
       const live = m.ingest.liveHealth(r.id);
       const storedAt = stored?.lastSeenAt.getTime() ?? 0;
       const lastSeen = Math.max(storedAt, live?.lastSeenAt ?? 0);
@@ -214,7 +244,10 @@ export function createMonitoringService(deps: ServiceDeps, m: MonitoringDeps) {
         lon: r.lon,
         lat: r.lat,
         ledgerRecordId: r.ledgerRecordId,
+        ledgerRegistry: record?.registry ?? null,
+        ledgerRecordName: record?.name ?? null,
         enterpriseId: r.enterpriseId,
+        enterpriseName: r.enterpriseId ? (linked.enterprises.get(r.enterpriseId) ?? null) : null,
         ownerDepartmentId: r.ownerDepartmentId,
         orgUnitId: r.orgUnitId,
         note: r.note,
@@ -834,7 +867,7 @@ export function createMonitoringService(deps: ServiceDeps, m: MonitoringDeps) {
           patch.settings,
         );
         if (!checked.success) rejectIfAny(zodProblems(checked.error, 'settings.'));
-        settings = checked.data;
+        settings = keepMaskedHeaders(checked.data!, before.settings);
       }
       const now = clock();
       const row = await db.transaction(async (tx) => {

@@ -10,6 +10,11 @@ export interface PublicConfig {
   demoAccounts?: { username: string; role: Role; password: string }[];
   /** Raster tile URL template for an offline/intranet tile server, or null for no base map. */
   mapTileUrl: string | null;
+  /**
+   * Where devices send readings over MQTT; null when MQTT ingest is off. `url` null: the console's own
+   * host name at `port` (the embedded broker's real port, or a broker on the server's machine).
+   */
+  mqtt: { url: string | null; port: number; source: 'public' | 'external' | 'embedded' } | null;
   version: string;
 }
 

@@ -21,6 +21,10 @@ export const monitoringZh = {
   'monitoring.offlineAfter': '超过 {minutes} 分钟无数据判为离线',
   'monitoring.updatedAt': '{time} 更新',
   'monitoring.refreshEvery': '每 {seconds} 秒刷新',
+  'monitoring.live': '实时更新',
+  'monitoring.liveHint': '已连接实时推送：读数、设备上线和告警变化即时显示',
+  'monitoring.liveDown': '实时推送未连接，正在重连；每 {seconds} 秒刷新',
+  'monitoring.alarm': '告警',
 
   'monitoring.map.title': '监测一张图',
   'monitoring.map.kind': '站点类型',
@@ -30,7 +34,6 @@ export const monitoringZh = {
   'monitoring.map.total': '共 {count} 个站点',
   'monitoring.map.shown': '显示 {shown} / {total} 个站点',
   'monitoring.map.noStations': '暂无监测站点',
-  'monitoring.map.alarmNote': '告警颜色随告警接口接入后显示',
   'monitoring.map.list': '站点列表',
 
   'stations.title': '监测站点',
@@ -91,7 +94,11 @@ export const monitoringZh = {
   'secret.secret': '设备密钥（MQTT 口令）',
   'secret.mqtt': 'MQTT 接入',
   'secret.broker': '服务器',
-  'secret.brokerHint': '平台内置 MQTT 服务，默认端口 1883（以部署时的 MQTT_PORT 为准），QoS 1。',
+  'secret.brokerHint.embedded': '平台内置 MQTT 服务（实际监听的端口），QoS 1。',
+  'secret.brokerHint.public': '部署时配置的设备接入地址（MQTT_PUBLIC_URL），QoS 1。',
+  'secret.brokerHint.external':
+    '平台订阅的外部 MQTT 服务器，QoS 1；设备在该服务器上的用户名、口令以其配置为准。',
+  'secret.brokerOff': '本平台未启用 MQTT 接入（MQTT_ENABLED=false），请用 HTTP 接入。',
   'secret.topic': '主题',
   'secret.single': '单条读数',
   'secret.batch': '批量读数（含电量、信号）',
@@ -108,6 +115,9 @@ export const monitoringZh = {
   'detail.openPage': '在新页面打开',
   'detail.notFound': '站点不存在或不在管辖范围内',
   'detail.quarantineLink': '查看隔离报文',
+  'detail.alarms': '未关闭的告警',
+  'detail.alarmLink': '在告警中心查看',
+  'detail.alarmsMore': '共 {count} 条，在告警中心查看全部',
   'detail.back': '返回站点列表',
 
   'chart.range': '时间范围',
@@ -195,8 +205,8 @@ export const monitoringZh = {
   'connectors.headers': '请求头',
   'connectors.headerName': '名称',
   'connectors.headerValue': '值',
-  'connectors.headerMasked': '已设置（不显示），修改地址或间隔时须重新填写',
-  'connectors.headersReenter': '修改拉取设置时须重新填写请求头“{name}”的值',
+  'connectors.headerMasked': '已设置（不显示）；保留 *** 即沿用原值',
+  'connectors.headersReenter': '请填写请求头“{name}”的值（新增或改名的请求头不能沿用原值）',
   'connectors.addHeader': '添加请求头',
   'connectors.interval': '间隔（秒）',
   'connectors.mapping': '字段映射',
@@ -240,6 +250,11 @@ export const monitoringEn: Record<MonitoringMessageKey, string> = {
   'monitoring.offlineAfter': 'Offline after {minutes} min without data',
   'monitoring.updatedAt': 'Updated {time}',
   'monitoring.refreshEvery': 'Refreshed every {seconds} s',
+  'monitoring.live': 'Live',
+  'monitoring.liveHint':
+    'Live updates connected: readings, devices coming online and alarm changes show at once',
+  'monitoring.liveDown': 'Live updates disconnected, reconnecting; refreshed every {seconds} s',
+  'monitoring.alarm': 'Alarm',
 
   'monitoring.map.title': 'Monitoring map',
   'monitoring.map.kind': 'Station kind',
@@ -249,7 +264,6 @@ export const monitoringEn: Record<MonitoringMessageKey, string> = {
   'monitoring.map.total': '{count} stations',
   'monitoring.map.shown': '{shown} of {total} stations shown',
   'monitoring.map.noStations': 'No monitoring stations yet',
-  'monitoring.map.alarmNote': 'Alarm colours appear once the alarm API is connected',
   'monitoring.map.list': 'Station list',
 
   'stations.title': 'Monitoring stations',
@@ -315,8 +329,11 @@ export const monitoringEn: Record<MonitoringMessageKey, string> = {
   'secret.secret': 'Device secret (MQTT password)',
   'secret.mqtt': 'MQTT',
   'secret.broker': 'Broker',
-  'secret.brokerHint':
-    'The platform’s built-in MQTT broker, port 1883 by default (MQTT_PORT of the installation), QoS 1.',
+  'secret.brokerHint.embedded': 'The platform’s built-in MQTT broker (the port it listens on), QoS 1.',
+  'secret.brokerHint.public': 'The device address configured for this installation (MQTT_PUBLIC_URL), QoS 1.',
+  'secret.brokerHint.external':
+    'The external MQTT broker the platform subscribes to, QoS 1; device usernames and passwords are as configured there.',
+  'secret.brokerOff': 'MQTT ingest is off on this platform (MQTT_ENABLED=false): use HTTP.',
   'secret.topic': 'Topic',
   'secret.single': 'One reading',
   'secret.batch': 'Several readings (with battery and signal)',
@@ -335,6 +352,9 @@ export const monitoringEn: Record<MonitoringMessageKey, string> = {
   'detail.openPage': 'Open as a page',
   'detail.notFound': 'The station does not exist or is outside your jurisdiction',
   'detail.quarantineLink': 'Quarantined payloads',
+  'detail.alarms': 'Open alarms',
+  'detail.alarmLink': 'Open in the alarm centre',
+  'detail.alarmsMore': '{count} in all: see them in the alarm centre',
   'detail.back': 'Back to the station list',
 
   'chart.range': 'Time range',
@@ -425,8 +445,9 @@ export const monitoringEn: Record<MonitoringMessageKey, string> = {
   'connectors.headers': 'Request headers',
   'connectors.headerName': 'Name',
   'connectors.headerValue': 'Value',
-  'connectors.headerMasked': 'Set (hidden); enter it again when changing the URL or interval',
-  'connectors.headersReenter': 'Enter the value of the header "{name}" again to change the pull settings',
+  'connectors.headerMasked': 'Set (hidden); leave *** to keep the stored value',
+  'connectors.headersReenter':
+    'Enter the value of the header "{name}" (a new or renamed header has no stored value)',
   'connectors.addHeader': 'Add header',
   'connectors.interval': 'Interval (s)',
   'connectors.mapping': 'Field mapping',

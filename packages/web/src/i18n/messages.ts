@@ -2,7 +2,23 @@
  * The console's words in 简体中文 (default) and English. Chinese terms follow DOMAIN.md; keep keys
  * grouped by screen. `{name}` placeholders are filled by `t(key, { name })`.
  */
+import { monitoringEn, monitoringZh } from './messages-monitoring.ts';
+import { hazardEn, hazardZh } from './messages-hazard.ts';
+import { weatherEn, weatherZh } from './messages-weather.ts';
+import { alarmsEn, alarmsZh } from './messages-alarms.ts';
+import { rulesEn, rulesZh } from './messages-rules.ts';
+
 export const zh = {
+  // 一张网 (monitoring) screens: messages-monitoring.ts.
+  ...monitoringZh,
+  // Hazard models (地震影响估算, 乡镇人口, 监测与预测): messages-hazard.ts.
+  ...hazardZh,
+  // 气象与火险 page: messages-weather.ts.
+  ...weatherZh,
+  // 告警中心 and the header bell: messages-alarms.ts.
+  ...alarmsZh,
+  // 预警规则 (rule list, editor, replay preview): messages-rules.ts.
+  ...rulesZh,
   'app.title': '宁安 · 宁县智慧应急平台',
   'app.shortTitle': '宁安',
   'app.loading': '正在加载…',
@@ -662,6 +678,11 @@ export const zh = {
 export type MessageKey = keyof typeof zh;
 
 export const en: Record<MessageKey, string> = {
+  ...monitoringEn,
+  ...hazardEn,
+  ...weatherEn,
+  ...alarmsEn,
+  ...rulesEn,
   'app.title': "Ning'an · Ning County Emergency Platform",
   'app.shortTitle': "Ning'an",
   'app.loading': 'Loading…',

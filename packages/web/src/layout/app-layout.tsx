@@ -7,6 +7,7 @@ import type { SessionView } from '@ningan/domain';
 import { FullPageSpin } from '../auth/guards.tsx';
 import { useSession } from '../auth/session.tsx';
 import { useOrgUnit, usePublicConfig, useRegionNames } from '../api/queries.ts';
+import { AlarmBell } from '../features/alarms/alarm-bell.tsx';
 import { GlobalSearch } from '../features/search/global-search.tsx';
 import { useI18n, type Lang } from '../i18n/i18n.tsx';
 import { roleLabel, scopeLevelLabel } from '../i18n/labels.ts';
@@ -16,7 +17,7 @@ import { ChangePasswordModal } from './change-password.modal.tsx';
 const { Header, Sider, Content } = Layout;
 
 /** Pages that draw edge to edge (the map) get no padding and the full height. */
-const FULL_BLEED = ['/map'];
+const FULL_BLEED = ['/map', '/network/map'];
 
 export function AppLayout() {
   const { session, can, signOut } = useSession();
@@ -89,6 +90,7 @@ export function AppLayout() {
         {canSearch && !searchAsIcon && <GlobalSearch compact={false} />}
         <Space size={isPhone ? 4 : 12} align="center" data-testid="user-menu" aria-label={t('user.menu')}>
           {canSearch && searchAsIcon && <GlobalSearch compact />}
+          {can('monitoring:read') && <AlarmBell compact={searchAsIcon} />}
           {/* On a phone the top bar has no room; the navigation drawer shows the summary instead. */}
           {!isPhone && <UserSummary session={session} lang={lang} onDark />}
           <span data-testid="lang-switch">

@@ -3,11 +3,19 @@ import type { ReactNode } from 'react';
 import type { MenuProps } from 'antd';
 import {
   AlertOutlined,
+  ApiOutlined,
+  BellOutlined,
+  ControlOutlined,
+  DashboardOutlined,
+  StopOutlined,
+  WifiOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  AimOutlined,
   CloudOutlined,
   ContactsOutlined,
+  EnvironmentOutlined,
   FieldTimeOutlined,
   InboxOutlined,
   GlobalOutlined,
@@ -17,6 +25,7 @@ import {
   ShopOutlined,
   TableOutlined,
   TeamOutlined,
+  ThunderboltOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { Label, Permission } from '@ningan/domain';
@@ -73,7 +82,63 @@ export function isNavGroup(entry: NavEntry): entry is NavGroup {
 
 export const NAV_ENTRIES: NavEntry[] = [
   { path: '/map', label: 'nav.map', icon: <GlobalOutlined />, permission: 'region:read' },
-  { path: '/network', label: 'nav.network', icon: <AlertOutlined />, permission: 'region:read' },
+  {
+    // 一张网: monitoring stations, their data and health, alarms (issue #4).
+    key: 'network',
+    label: 'nav.network',
+    icon: <AlertOutlined />,
+    children: [
+      {
+        path: '/network/map',
+        label: 'nav.monitoringMap',
+        icon: <GlobalOutlined />,
+        permission: 'monitoring:read',
+      },
+      {
+        path: '/network/stations',
+        label: 'nav.stations',
+        icon: <WifiOutlined />,
+        permission: 'monitoring:read',
+      },
+      { path: '/network/alarms', label: 'nav.alarms', icon: <BellOutlined />, permission: 'monitoring:read' },
+      {
+        path: '/network/rules',
+        label: 'nav.alarmRules',
+        icon: <ControlOutlined />,
+        permission: 'monitoring:read',
+      },
+      {
+        path: '/network/weather',
+        label: 'nav.weather',
+        icon: <ThunderboltOutlined />,
+        permission: 'monitoring:read',
+      },
+      {
+        path: '/network/earthquake',
+        label: 'nav.earthquake',
+        icon: <AimOutlined />,
+        permission: 'monitoring:read',
+      },
+      {
+        path: '/network/health',
+        label: 'nav.deviceHealth',
+        icon: <DashboardOutlined />,
+        permission: 'monitoring:read',
+      },
+      {
+        path: '/network/quarantine',
+        label: 'nav.quarantine',
+        icon: <StopOutlined />,
+        permission: 'monitoring:read',
+      },
+      {
+        path: '/network/integrations',
+        label: 'nav.integrations',
+        icon: <ApiOutlined />,
+        permission: 'monitoring:write',
+      },
+    ],
+  },
   {
     key: 'ledger',
     label: 'nav.ledger',
@@ -144,6 +209,12 @@ export const NAV_ENTRIES: NavEntry[] = [
         permission: 'contact:read',
       },
       { path: '/admin/roles', label: 'nav.roles', icon: <KeyOutlined />, permission: 'user:read' },
+      {
+        path: '/admin/regions',
+        label: 'nav.regionPopulation',
+        icon: <EnvironmentOutlined />,
+        permission: 'region:read',
+      },
     ],
   },
   { path: '/admin/audit', label: 'nav.audit', icon: <AuditOutlined />, permission: 'audit:read' },

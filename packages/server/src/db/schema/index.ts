@@ -42,12 +42,20 @@ export const regions = pgTable(
     /** True when geometry/point is derived (示意), false when surveyed/imported. */
     schematic: boolean('schematic').notNull().default(false),
     geometrySource: text('geometry_source'),
+    /**
+     * Resident population (人口), persons, for the earthquake exposure estimate (issue #4 part 5); null
+     * when not entered. `population_source` says where it comes from (统计年鉴…, or 演示数据 in demo mode).
+     */
+    population: integer('population'),
+    populationSource: text('population_source'),
+    populationYear: integer('population_year'),
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
   (t) => [
     index('regions_parent_idx').on(t.parentCode),
     foreignKey({ columns: [t.parentCode], foreignColumns: [t.code], name: 'regions_parent_fk' }),
     check('regions_code_len', sql`length(${t.code}) in (2, 4, 6, 9, 12)`),
+    check('regions_population', sql`${t.population} is null or ${t.population} >= 0`),
   ],
 );
 

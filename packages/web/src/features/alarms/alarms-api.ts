@@ -8,6 +8,7 @@ import type {
   AlarmView,
   EscalateAlarmResult,
   Page,
+  StationAlarmLevel,
 } from '@ningan/domain';
 import { request } from '../../api/client.ts';
 
@@ -35,6 +36,8 @@ export const alarmsApi = {
     }),
   get: (id: string) => request<AlarmDetail>(alarm(id)),
   summary: () => request<AlarmSummary>('/monitoring/alarms/summary'),
+  /** The standing alarms of the stations in the jurisdiction, worst first (the map's colours). */
+  stationLevels: () => request<StationAlarmLevel[]>('/monitoring/alarms/station-levels'),
   assignees: (id: string) => request<AlarmAssigneeView[]>(`${alarm(id)}/assignees`),
   acknowledge: (id: string, note?: string) =>
     request<AlarmDetail>(`${alarm(id)}/acknowledge`, { method: 'POST', body: note ? { note } : {} }),
@@ -59,5 +62,6 @@ export const alarmKeys = {
   list: (params: object) => ['alarms', 'list', params] as const,
   detail: (id: string | null) => ['alarms', 'detail', id] as const,
   summary: ['alarms', 'summary'] as const,
+  stationLevels: ['alarms', 'station-levels'] as const,
   assignees: (id: string) => ['alarms', 'assignees', id] as const,
 };

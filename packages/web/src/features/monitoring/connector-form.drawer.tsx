@@ -1,8 +1,9 @@
 /**
  * 创建/编辑连接器: an HTTP pull of JSON or a CSV drop folder, and the field mapping that turns each record
  * into a device payload (monitoring-connectors.ts). Header values are never shown again after saving: on
- * edit they read "***", and the pull settings (which the server replaces whole) can only be changed after
- * entering them again.
+ * edit they read "***", and a header sent back as "***" keeps its stored value on the server, so the pull
+ * settings (which the server replaces whole) can be changed without typing an API key again. Only a
+ * header that was not stored under that name (a new or renamed one) needs its value.
  */
 import { useEffect, useState } from 'react';
 import {
@@ -204,7 +205,10 @@ export function ConnectorFormDrawer({
     const before = toValues(editing);
     const settingsChanged = JSON.stringify(settingsOf(before)) !== JSON.stringify(settings);
     if (settingsChanged) {
-      const masked = values.headers.findIndex((h) => h.value === MASK);
+      const stored = (before.headers ?? []).map((h) => h.name);
+      const masked = values.headers.findIndex(
+        (h) => h.value === MASK && !stored.includes(h.name?.trim() ?? ''),
+      );
       if (masked >= 0) {
         form.setFields([
           {

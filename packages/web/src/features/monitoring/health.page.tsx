@@ -17,8 +17,8 @@ import { compareHealth, inRegion } from './monitoring-model.ts';
 import { RegionSelect } from '../regions/region-select.tsx';
 import { useStationEditing } from './station-actions.tsx';
 import { StationDetailDrawer } from './station-detail.tsx';
-import { BatteryText, LastSeenText, SignalText, StationStatusTag } from './station-status.tsx';
-import { STATION_FEED_INTERVAL_MS, useStationFeed } from './use-station-feed.ts';
+import { BatteryText, FeedFreshness, LastSeenText, SignalText, StationStatusTag } from './station-status.tsx';
+import { useStationFeed } from './use-station-feed.ts';
 import './monitoring.css';
 
 export function HealthPage() {
@@ -118,7 +118,7 @@ export function HealthPage() {
             {feed.updatedAt > 0 && (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {t('monitoring.updatedAt', { time: dayjs(feed.updatedAt).format('HH:mm:ss') })} ·{' '}
-                {t('monitoring.refreshEvery', { seconds: STATION_FEED_INTERVAL_MS / 1000 })}
+                <FeedFreshness live={feed.live} />
               </Typography.Text>
             )}
           </Space>

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseDevicePayload, type StationView } from '@ningan/domain';
+import { parseDevicePayload, type StationAlarmLevel, type StationView } from '@ningan/domain';
 import {
+  alarmLevelsOf,
+  applyAlarmEvent,
+  brokerAddress,
   compareHealth,
   countMarkers,
   defaultRegistryFor,
@@ -8,6 +11,7 @@ import {
   isLiveRange,
   MARKER_KEYS,
   markerStyleOf,
+  monitoredRegistryOf,
   payloadExample,
   resolveRange,
   stationMarker,
@@ -187,5 +191,74 @@ describe('filters and ranges', () => {
     expect(defaultRegistryFor('gnss')).toBe('geo-hazards');
     expect(defaultRegistryFor('tank')).toBe('hazard-sources');
     expect(defaultRegistryFor('wellhead')).toBe('wells');
+  });
+});
+
+describe('standing alarms on the map (live)', () => {
+  const standing = (
+    alarmId: string,
+    stationId: string,
+    level: StationAlarmLevel['level'],
+    at = '2026-03-02T08:00:00.000Z',
+  ): StationAlarmLevel => ({ alarmId, stationId, level, status: 'active', levelChangedAt: at });
+  const event = (over: Partial<Parameters<typeof applyAlarmEvent>[1]> = {}) => ({
+    id: 'a9',
+    stationId: 's1',
+    level: 'red' as const,
+    status: 'active' as const,
+    clearedAt: null,
+    levelChangedAt: '2026-03-02T09:00:00.000Z',
+    ...over,
+  });
+
+  it('the worst level per station colours it', () => {
+    const levels = alarmLevelsOf([
+      standing('a1', 's1', 'yellow'),
+      standing('a2', 's1', 'orange'),
+      standing('a3', 's2', 'blue'),
+    ]);
+    expect([...levels]).toEqual([
+      ['s1', 'orange'],
+      ['s2', 'blue'],
+    ]);
+  });
+
+  it('a raised alarm is added worst first; an escalation replaces it; the engine’s clear removes it', () => {
+    const before = [standing('a1', 's1', 'yellow'), standing('a3', 's2', 'blue')];
+    const raised = applyAlarmEvent(before, event());
+    expect(raised.map((l) => [l.alarmId, l.level])).toEqual([
+      ['a9', 'red'],
+      ['a1', 'yellow'],
+      ['a3', 'blue'],
+    ]);
+    expect(alarmLevelsOf(raised).get('s1')).toBe('red');
+    const escalated = applyAlarmEvent(before, event({ id: 'a3', stationId: 's2', level: 'orange' }));
+    expect(escalated.map((l) => [l.alarmId, l.level])).toEqual([
+      ['a3', 'orange'],
+      ['a1', 'yellow'],
+    ]);
+    const acknowledged = applyAlarmEvent(raised, event({ status: 'acknowledged' }));
+    expect(acknowledged.find((l) => l.alarmId === 'a9')?.status).toBe('acknowledged');
+    const cleared = applyAlarmEvent(raised, event({ status: 'cleared', clearedAt: '2026-03-02T10:00:00Z' }));
+    expect(cleared.map((l) => l.alarmId)).toEqual(['a1', 'a3']);
+    expect(alarmLevelsOf(cleared).get('s1')).toBe('yellow');
+    expect(applyAlarmEvent(before, event({ stationId: null }))).toEqual(before);
+  });
+});
+
+describe('what a device installer is told', () => {
+  it('the broker the server names, else the console’s host name at the broker’s real port; none when MQTT is off', () => {
+    expect(brokerAddress({ url: 'mqtt://iot.example.gov.cn:21883', port: 21883 }, '10.0.0.9')).toBe(
+      'mqtt://iot.example.gov.cn:21883',
+    );
+    expect(brokerAddress({ url: null, port: 1884 }, '10.0.0.9')).toBe('mqtt://10.0.0.9:1884');
+    expect(brokerAddress({ url: null, port: 1883 }, 'fe80::1')).toBe('mqtt://[fe80::1]:1883');
+    expect(brokerAddress(null, '10.0.0.9')).toBeNull();
+  });
+
+  it('the linked record’s registry as the server names it, when a station may watch that registry', () => {
+    expect(monitoredRegistryOf('geo-hazards')).toBe('geo-hazards');
+    expect(monitoredRegistryOf('shelters')).toBeNull();
+    expect(monitoredRegistryOf(null)).toBeNull();
   });
 });

@@ -7,8 +7,10 @@ import {
   METRIC_DEFS,
   readingsTopic,
   type AlarmLevel,
+  type AlarmView,
   type DeviceStatus,
   type Metric,
+  type StationAlarmLevel,
   type StationKind,
   type StationView,
 } from '@ningan/domain';
@@ -106,11 +108,50 @@ export function inRegion(stationRegion: string, filter: string | null | undefine
   return !filter || stationRegion.startsWith(filter);
 }
 
-/** The alarm level of the worst active alarm of each station id, when the alarm work provides them. */
+/** The level of each station's worst alarm whose condition holds, by station id. */
 export type AlarmLevels = ReadonlyMap<string, AlarmLevel>;
 
 export function worseAlarm(a: AlarmLevel | undefined, b: AlarmLevel): AlarmLevel {
   return a && ALARM_LEVEL_RANK[a] >= ALARM_LEVEL_RANK[b] ? a : b;
+}
+
+/** The worst level per station of the standing alarms (GET /monitoring/alarms/station-levels). */
+export function alarmLevelsOf(levels: readonly StationAlarmLevel[]): AlarmLevels {
+  const out = new Map<string, AlarmLevel>();
+  for (const l of levels) out.set(l.stationId, worseAlarm(out.get(l.stationId), l.level));
+  return out;
+}
+
+/** Worst first, then the latest level change (as the server sorts them). */
+function compareStanding(a: StationAlarmLevel, b: StationAlarmLevel): number {
+  return (
+    ALARM_LEVEL_RANK[b.level] - ALARM_LEVEL_RANK[a.level] ||
+    b.levelChangedAt.localeCompare(a.levelChangedAt) ||
+    b.alarmId.localeCompare(a.alarmId)
+  );
+}
+
+/**
+ * The standing alarms after a live `alarm` event: the alarm replaced with its new level and status, added
+ * when raised, dropped once the engine clears it (or it is closed). Alarms without a station are not on
+ * the map.
+ */
+export function applyAlarmEvent(
+  levels: readonly StationAlarmLevel[],
+  event: Pick<AlarmView, 'id' | 'stationId' | 'level' | 'status' | 'clearedAt' | 'levelChangedAt'>,
+): StationAlarmLevel[] {
+  const rest = levels.filter((l) => l.alarmId !== event.id);
+  if (!event.stationId || event.clearedAt !== null || event.status === 'closed') return rest;
+  return [
+    ...rest,
+    {
+      alarmId: event.id,
+      stationId: event.stationId,
+      level: event.level,
+      status: event.status,
+      levelChangedAt: event.levelChangedAt,
+    },
+  ].sort(compareStanding);
 }
 
 // ---- what a device installer copies ----
@@ -183,6 +224,20 @@ export function payloadExample(input: {
   return { topic: readingsTopic(input.code), single, batch, curl, basic };
 }
 
+/**
+ * The MQTT address a device is configured with (GET /config/public `mqtt`): the one the server names, or
+ * the console's own host name at the broker's port; null when MQTT ingest is off.
+ */
+export function brokerAddress(
+  mqtt: { url: string | null; port: number } | null | undefined,
+  hostname: string,
+): string | null {
+  if (!mqtt) return null;
+  if (mqtt.url) return mqtt.url;
+  const host = hostname.includes(':') ? `[${hostname}]` : hostname;
+  return `mqtt://${host}:${mqtt.port}`;
+}
+
 /** UTF-8 → base64 without Buffer (runs in the browser and in node tests). */
 function base64(text: string): string {
   const bytes = new TextEncoder().encode(text);
@@ -213,6 +268,11 @@ export const MONITORED_REGISTRIES = [
   'special-equipment',
 ] as const;
 export type MonitoredRegistry = (typeof MONITORED_REGISTRIES)[number];
+
+/** The registry key the server names for a station's record, if it is one a station may watch. */
+export function monitoredRegistryOf(key: string | null | undefined): MonitoredRegistry | null {
+  return MONITORED_REGISTRIES.find((r) => r === key) ?? null;
+}
 
 /** The registry a new station of `kind` most likely watches a record of (a form default only). */
 export function defaultRegistryFor(kind: StationKind): MonitoredRegistry {

@@ -5,9 +5,10 @@
  * data attributes for tests: `data-tier`, `data-mode`, `data-points`, `data-segments`, `data-band`,
  * `data-thresholds` (`warning:352.5,guaranteed:354`).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import dayjs from 'dayjs';
 import { EChart } from '../../charts/echart.tsx';
+import { useFontFor } from '../../charts/use-font.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { seriesChartOption, type SeriesChartTexts } from './series-chart-option.ts';
 import { buildSeriesChart, type SeriesChartInput } from './series-chart-model.ts';
@@ -21,23 +22,6 @@ const TIME_FORMATS = {
   dateTime: 'MM-DD HH:mm',
   tooltip: 'YYYY-MM-DD HH:mm:ss',
 } as const;
-
-/** Resolves once the page's font can draw `text` (loads the unicode-range slices it needs). */
-function useFontFor(text: string): { ready: boolean; family: string } {
-  const family = getComputedStyle(document.body).fontFamily;
-  const [ready, setReady] = useState(false);
-  useEffect(() => {
-    let live = true;
-    const done = () => {
-      if (live) setReady(true);
-    };
-    document.fonts.load(`12px ${family}`, text).then(done, done);
-    return () => {
-      live = false;
-    };
-  }, [family, text]);
-  return { ready, family };
-}
 
 export function SeriesChartView({
   input,

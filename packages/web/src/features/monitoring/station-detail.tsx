@@ -1,7 +1,8 @@
 /**
  * One station: its details, its device health, and per sensor the latest value and a chart. Shown as a
  * drawer (`?station=<id>` on the map and the list) and as a page (`/network/stations/:id`, for links and
- * phones). The station is re-read every 10 s while shown, so health and latest values stay current.
+ * phones). The station is re-read every 10 s while shown, so health and latest values stay current. Its
+ * open alarms come first, each linking to the 告警中心 (kept current by the live stream).
  */
 import { Alert, Button, Descriptions, Drawer, Grid, Skeleton, Space, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, EditOutlined, ExportOutlined } from '@ant-design/icons';
@@ -9,10 +10,14 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import type { StationView } from '@ningan/domain';
+import { useLiveStream } from '../../api/live-stream.ts';
 import { useOrgUnit, useRegionNames } from '../../api/queries.ts';
 import { useSession } from '../../auth/session.tsx';
 import { errorMessage } from '../../forms/form-errors.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { alarmKeys, alarmsApi } from '../alarms/alarms-api.ts';
+import { STATUS_COLORS, statusLabel } from '../alarms/alarms-model.ts';
+import { LevelChip } from '../alarms/level-chip.tsx';
 import { LinkedObject } from './linked-object.tsx';
 import { monitoringApi, monitoringKeys } from './monitoring-api.ts';
 import { stationKindLabel } from './monitoring-labels.ts';
@@ -48,6 +53,7 @@ export function StationDetailContent({ station }: { station: StationView }) {
   const h = station.health;
   return (
     <div className="station-detail" data-testid="station-detail">
+      <StationAlarms stationId={station.id} />
       <Typography.Title level={5} style={{ marginTop: 0 }}>
         {t('detail.health')}
       </Typography.Title>
@@ -109,9 +115,7 @@ export function StationDetailContent({ station }: { station: StationView }) {
           {
             key: 'linked',
             label: t('stations.linked'),
-            children: (
-              <LinkedObject ledgerRecordId={station.ledgerRecordId} enterpriseId={station.enterpriseId} />
-            ),
+            children: <LinkedObject station={station} />,
           },
           {
             key: 'owner',
@@ -134,6 +138,49 @@ export function StationDetailContent({ station }: { station: StationView }) {
         ]}
       />
     </div>
+  );
+}
+
+/** How many of a station's open alarms the detail lists (worst first). */
+const STATION_ALARMS_SHOWN = 5;
+
+/** The station's open alarms (not closed), worst first, each with a link to it in the 告警中心; nothing when none. */
+function StationAlarms({ stationId }: { stationId: string }) {
+  const { t, lang } = useI18n();
+  // The shared connection patches and refreshes every cached alarm list, this one included.
+  const live = useLiveStream();
+  const params = { stationId, sort: 'severity' as const, page: 1, pageSize: STATION_ALARMS_SHOWN };
+  const alarms = useQuery({
+    queryKey: alarmKeys.list(params),
+    queryFn: () => alarmsApi.list(params),
+    refetchInterval: live === 'open' ? false : STATION_FEED_INTERVAL_MS,
+  });
+  const items = alarms.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section className="station-alarms" data-testid="station-alarms">
+      <Typography.Title level={5} style={{ marginTop: 0 }}>
+        {t('detail.alarms')}
+      </Typography.Title>
+      {items.map((a) => (
+        <div key={a.id} className="station-alarms__item" data-testid="station-alarm" data-level={a.level}>
+          <LevelChip level={a.level} />
+          <Typography.Text strong>{a.ruleName}</Typography.Text>
+          <Tag color={STATUS_COLORS[a.status]} data-testid="station-alarm-status">
+            {statusLabel(a.status, lang)}
+          </Tag>
+          <Typography.Text type="secondary" className="tabular">
+            {dayjs(a.levelChangedAt).format('MM-DD HH:mm')}
+          </Typography.Text>
+          <Link to={`/network/alarms?alarm=${encodeURIComponent(a.id)}`} data-testid="station-alarm-link">
+            {t('detail.alarmLink')}
+          </Link>
+        </div>
+      ))}
+      {(alarms.data?.total ?? 0) > items.length && (
+        <Link to="/network/alarms">{t('detail.alarmsMore', { count: alarms.data?.total ?? 0 })}</Link>
+      )}
+    </section>
   );
 }
 

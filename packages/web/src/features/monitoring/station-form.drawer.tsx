@@ -59,10 +59,14 @@ import { pointInArea } from '../../map/geometry.ts';
 import { OrgUnitSelect } from '../org-units/org-unit-select.tsx';
 import { RegionSelect } from '../regions/region-select.tsx';
 import { EnterpriseSelect, RefSelect } from '../registry/field-inputs.tsx';
-import { useLinkedRecord } from './linked-object.tsx';
 import { monitoringApi, monitoringKeys } from './monitoring-api.ts';
 import { metricLabel, stationKindLabel } from './monitoring-labels.ts';
-import { defaultRegistryFor, MONITORED_REGISTRIES, type MonitoredRegistry } from './monitoring-model.ts';
+import {
+  defaultRegistryFor,
+  MONITORED_REGISTRIES,
+  monitoredRegistryOf,
+  type MonitoredRegistry,
+} from './monitoring-model.ts';
 
 const LocationPicker = lazy(() => import('../enterprises/location-picker.tsx'));
 
@@ -177,7 +181,8 @@ function toValues(s: StationView): Values {
     lon: s.lon,
     lat: s.lat,
     linkType: s.enterpriseId ? 'enterprise' : s.ledgerRecordId ? 'record' : 'none',
-    registry: defaultRegistryFor(s.kind),
+    // The linked record's registry (named by the server), so its picker shows the record.
+    registry: monitoredRegistryOf(s.ledgerRegistry) ?? defaultRegistryFor(s.kind),
     ledgerRecordId: s.ledgerRecordId,
     enterpriseId: s.enterpriseId,
     ownerDepartmentId: s.ownerDepartmentId,
@@ -282,7 +287,6 @@ export function StationFormDrawer({
   const regionCode = Form.useWatch('regionCode', form);
   const linkType = Form.useWatch('linkType', form);
   const registry = Form.useWatch('registry', form);
-  const linked = useLinkedRecord(editing?.ledgerRecordId ?? null);
   /** The kind whose default sensors the rows were filled with. */
   const previousKind = useRef<StationKind>('rain_gauge');
 
@@ -304,12 +308,6 @@ export function StationFormDrawer({
       });
     }
   }, [target, form]);
-
-  // The linked record's registry, once found, so its picker shows the record.
-  const linkedRegistry = linked.data?.registry;
-  useEffect(() => {
-    if (linkedRegistry && target?.mode === 'edit') form.setFieldValue('registry', linkedRegistry);
-  }, [linkedRegistry, target, form]);
 
   /** New kind: fresh default sensors while the rows are still the previous kind's untouched defaults. */
   const onValuesChange = (changed: Partial<Values>, all: Values) => {

@@ -1,8 +1,9 @@
 /**
  * 监测一张图: the county map with every monitoring station the user may see, coloured by alarm level or
  * device status (online / offline / never reported), filtered by kind and township, with the legend and
- * counts; a click opens the station's detail drawer (`?station=<id>`). The picture refreshes through
- * {@link useStationFeed} (polling now, the live stream later).
+ * counts; a click opens the station's detail drawer (`?station=<id>`), which shows the station's open
+ * alarms with links to the 告警中心. The picture stays current through {@link useStationFeed} (the live
+ * stream, with a poll as the fallback).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -15,6 +16,7 @@ import { STATION_KINDS, type AlarmLevel, type StationKind, type StationView } fr
 import { api } from '../../api/endpoints.ts';
 import { useBoundary, useCountyCode, usePublicConfig, useRegion, useVillages } from '../../api/queries.ts';
 import { errorMessage } from '../../forms/form-errors.tsx';
+import { LevelChip } from '../alarms/level-chip.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { CountyMap } from '../../map/county-map.tsx';
 import { bboxOf } from '../../map/geometry.ts';
@@ -24,9 +26,9 @@ import { countMarkers, inRegion, MARKER_KEYS, markerStyleOf, stationMarker } fro
 import { formatValue } from './series-chart-model.ts';
 import { useStationEditing } from './station-actions.tsx';
 import { StationDetailDrawer } from './station-detail.tsx';
-import { MarkerDot } from './station-status.tsx';
+import { FeedFreshness, MarkerDot } from './station-status.tsx';
 import { mountStationsLayer, stationFeatures, type StationsLayer } from './stations-layer.ts';
-import { STATION_FEED_INTERVAL_MS, useStationFeed } from './use-station-feed.ts';
+import { useStationFeed } from './use-station-feed.ts';
 import '../map/map-page.css';
 import './monitoring.css';
 
@@ -244,8 +246,7 @@ export function StationMapPage() {
                 </div>
               ))}
               <div className="monitoring-map__legend-note">
-                {t('monitoring.map.alarmNote')} ·{' '}
-                {t('monitoring.refreshEvery', { seconds: STATION_FEED_INTERVAL_MS / 1000 })}
+                <FeedFreshness live={feed.live} />
               </div>
             </>
           )}
@@ -287,7 +288,7 @@ export function StationMapPage() {
   );
 }
 
-/** The shown stations, most urgent first: dot, name, first reading. */
+/** The shown stations, most urgent first: dot, name, the standing alarm's level, first reading. */
 function StationList({
   stations,
   alarmOf,
@@ -303,7 +304,8 @@ function StationList({
   return (
     <div data-testid="monitoring-station-list">
       {stations.map((s) => {
-        const style = stationMarker(s.health.status, alarmOf(s.id));
+        const alarm = alarmOf(s.id);
+        const style = stationMarker(s.health.status, alarm);
         const first = s.sensors.find((x) => x.latest);
         return (
           <div
@@ -313,6 +315,7 @@ function StationList({
             tabIndex={0}
             data-testid="monitoring-station-item"
             data-status={style.key}
+            data-alarm={alarm ?? ''}
             onClick={() => onOpen(s.id)}
             onKeyDown={(event) => {
               if (event.key === 'Enter' || event.key === ' ') onOpen(s.id);
@@ -321,6 +324,7 @@ function StationList({
           >
             <MarkerDot style={style} />
             <span className="station-list-item__name">{s.name}</span>
+            {alarm && <LevelChip level={alarm} />}
             {first?.latest && (
               <span className="station-list-item__value tabular">
                 {sensorName(first, lang)} {formatValue(first.latest.value)} {first.unit}

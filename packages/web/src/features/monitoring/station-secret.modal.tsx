@@ -5,8 +5,9 @@
  */
 import { Alert, Button, Descriptions, Grid, Modal, Tabs, Typography } from 'antd';
 import type { StationWithSecret } from '@ningan/domain';
+import { usePublicConfig } from '../../api/queries.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { payloadExample } from './monitoring-model.ts';
+import { brokerAddress, payloadExample } from './monitoring-model.ts';
 
 function CopyBlock({ text, testId }: { text: string; testId?: string }) {
   return (
@@ -27,6 +28,7 @@ export function StationSecretModal({
 }) {
   const { t } = useI18n();
   const isPhone = Grid.useBreakpoint().md === false;
+  const mqtt = usePublicConfig().data?.mqtt;
   if (!created) return null;
   const { station, secret } = created;
   const origin = window.location.origin;
@@ -38,7 +40,7 @@ export function StationSecretModal({
     offsetMinutes: -new Date().getTimezoneOffset(),
     origin,
   });
-  const host = window.location.hostname;
+  const broker = brokerAddress(mqtt, window.location.hostname);
   return (
     <Modal
       open
@@ -81,10 +83,18 @@ export function StationSecretModal({
               children: (
                 <div className="secret-section">
                   <Typography.Text strong>{t('secret.broker')}</Typography.Text>
-                  <CopyBlock text={`mqtt://${host}:1883`} />
-                  <Typography.Paragraph type="secondary" className="secret-hint">
-                    {t('secret.brokerHint')}
-                  </Typography.Paragraph>
+                  {broker && mqtt ? (
+                    <>
+                      <CopyBlock text={broker} testId="station-secret-broker" />
+                      <Typography.Paragraph type="secondary" className="secret-hint">
+                        {t(`secret.brokerHint.${mqtt.source}`)}
+                      </Typography.Paragraph>
+                    </>
+                  ) : (
+                    <Typography.Paragraph type="warning" data-testid="station-secret-broker-off">
+                      {t('secret.brokerOff')}
+                    </Typography.Paragraph>
+                  )}
                   <Typography.Text strong>{t('secret.topic')}</Typography.Text>
                   <CopyBlock text={example.topic} testId="station-secret-topic" />
                   <Typography.Text strong>{t('secret.single')}</Typography.Text>

@@ -1,10 +1,12 @@
 /** Small pieces every monitoring screen shows: the status dot and tag, battery, signal, last report. */
-import { Tag, Tooltip, Typography } from 'antd';
+import { Badge, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { AlarmLevel, DeviceHealthView } from '@ningan/domain';
+import type { LiveStatus } from '../../api/live-stream.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { markerLabel } from './monitoring-labels.ts';
 import { LOW_BATTERY_PERCENT, stationMarker, type MarkerStyle } from './monitoring-model.ts';
+import { STATION_FEED_INTERVAL_MS } from './use-station-feed.ts';
 
 export function MarkerDot({ style, size = 12 }: { style: MarkerStyle; size?: number }) {
   return (
@@ -57,5 +59,27 @@ export function LastSeenText({ at }: { at: string | null }) {
     <span className="tabular" title={dayjs(at).format('YYYY-MM-DD HH:mm:ss')}>
       {dayjs(at).format('MM-DD HH:mm:ss')}
     </span>
+  );
+}
+
+/** How the station picture stays current: live, or reloaded every 10 s while the stream is down. */
+export function FeedFreshness({ live }: { live: LiveStatus }) {
+  const { t } = useI18n();
+  const open = live === 'open';
+  return (
+    <Tooltip
+      title={
+        open
+          ? t('monitoring.liveHint')
+          : t('monitoring.liveDown', { seconds: STATION_FEED_INTERVAL_MS / 1000 })
+      }
+    >
+      <span data-testid="monitoring-live" data-status={live} className="feed-freshness">
+        <Badge status={open ? 'success' : live === 'connecting' ? 'processing' : 'default'} />
+        {open
+          ? t('monitoring.live')
+          : t('monitoring.refreshEvery', { seconds: STATION_FEED_INTERVAL_MS / 1000 })}
+      </span>
+    </Tooltip>
   );
 }

@@ -21,6 +21,7 @@ import {
 import { useRegionNames } from '../../api/queries.ts';
 import { useSession } from '../../auth/session.tsx';
 import { errorMessage } from '../../forms/form-errors.tsx';
+import { LevelChip } from '../alarms/level-chip.tsx';
 import { PageHeader } from '../../forms/page-header.tsx';
 import { FIRST_PAGE, tablePagination, type Paging } from '../../forms/paging.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -33,6 +34,7 @@ import { formatValue } from './series-chart-model.ts';
 import { DeleteStationButton, ResetSecretButton, useStationEditing } from './station-actions.tsx';
 import { StationDetailDrawer } from './station-detail.tsx';
 import { LastSeenText, StationStatusTag } from './station-status.tsx';
+import { useStandingAlarms } from './use-station-feed.ts';
 import './monitoring.css';
 
 type LinkedKind = MonitoredRegistry | 'enterprise';
@@ -76,6 +78,7 @@ export function StationsPage() {
     queryFn: () => monitoringApi.listStations({ ...paging, ...filters }),
     placeholderData: keepPreviousData,
   });
+  const standing = useStandingAlarms();
 
   const columns: TableColumnsType<StationView> = [
     {
@@ -111,6 +114,14 @@ export function StationsPage() {
       title: t('monitoring.status'),
       key: 'status',
       render: (_: unknown, s) => <StationStatusTag health={s.health} />,
+    },
+    {
+      title: t('monitoring.alarm'),
+      key: 'alarm',
+      render: (_: unknown, s) => {
+        const level = standing.levels.get(s.id);
+        return level ? <LevelChip level={level} /> : null;
+      },
     },
     {
       title: t('monitoring.lastSeen'),

@@ -1,58 +1,51 @@
 /**
- * A small FWI trend: one dot per computed day coloured by its danger class, joined while days are consecutive
- * (a gap day breaks the line). Plain SVG, like the monitoring series charts.
+ * A small FWI trend (the last 30 days of a forest station): dots in the danger class colours, joined while
+ * days are consecutive (a gap day breaks the line). Drawn by ECharts through the console's one wrapper
+ * (charts/echart.tsx); the option is built by {@link fwiTrendOption}.
  */
+import { useMemo } from 'react';
+import dayjs from 'dayjs';
 import type { FireWeatherDayView } from '@ningan/domain';
-import { DANGER_COLORS } from './weather-labels.ts';
+import { EChart } from '../../charts/echart.tsx';
+import { useFontFor } from '../../charts/use-font.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { fwiTrendOption, type FwiTrendTexts } from './fwi-trend-option.ts';
+import { DANGER_NAMES_EN } from './weather-labels.ts';
 
 export function FwiTrend({
   days,
-  width = 260,
-  height = 56,
+  height = 96,
+  width = 320,
   label,
 }: {
   days: FireWeatherDayView[];
-  width?: number;
   height?: number;
+  /** CSS pixels, at most (it shrinks with a narrow container). */
+  width?: number;
   label: string;
 }) {
-  const pad = 4;
-  const max = Math.max(10, ...days.map((d) => d.result?.fwi ?? 0));
-  const x = (i: number) => pad + (days.length > 1 ? (i * (width - 2 * pad)) / (days.length - 1) : 0);
-  const y = (v: number) => height - pad - (v / max) * (height - 2 * pad);
-  const runs: string[] = [];
-  let run: string[] = [];
-  days.forEach((d, i) => {
-    if (d.result) run.push(`${x(i).toFixed(1)},${y(d.result.fwi).toFixed(1)}`);
-    else if (run.length) {
-      runs.push(run.join(' '));
-      run = [];
-    }
-  });
-  if (run.length) runs.push(run.join(' '));
+  const { lang } = useI18n();
+  const texts = useMemo<FwiTrendTexts>(
+    () => ({
+      dangerName: (d) =>
+        d.result ? (lang === 'en' ? DANGER_NAMES_EN[d.result.dangerClass] : d.result.dangerClassName) : '',
+      formatDate: (date) => dayjs(date).format('MM-DD'),
+    }),
+    [lang],
+  );
+  const font = useFontFor('FWI0123456789-');
+  const option = useMemo(() => fwiTrendOption(days, texts, font.family), [days, texts, font.family]);
+  const data = {
+    'data-days': days.length,
+    'data-computed': days.filter((d) => d.result).length,
+  } as const;
   return (
-    <svg className="weather-trend" width={width} height={height} role="img" aria-label={label}>
-      <line x1={pad} x2={width - pad} y1={height - pad} y2={height - pad} stroke="#d9d9d9" />
-      {runs.map((points) => (
-        <polyline key={points} points={points} fill="none" stroke="#8c8c8c" strokeWidth={1.5} />
-      ))}
-      {days.map((d, i) =>
-        d.result ? (
-          <circle
-            key={d.date}
-            cx={x(i)}
-            cy={y(d.result.fwi)}
-            r={3}
-            fill={DANGER_COLORS[d.result.dangerClass]}
-          >
-            <title>{`${d.date} FWI ${d.result.fwi} ${d.result.dangerClassName}`}</title>
-          </circle>
-        ) : (
-          <circle key={d.date} cx={x(i)} cy={height - pad} r={1.5} fill="#bfbfbf">
-            <title>{`${d.date} —`}</title>
-          </circle>
-        ),
+    <div style={{ width, maxWidth: '100%' }}>
+      {font.ready ? (
+        <EChart option={option} height={height} ariaLabel={label} testId="fwi-trend" data={data} />
+      ) : (
+        <div style={{ height }} data-testid="fwi-trend" data-loading="font" aria-label={label} {...data} />
       )}
-    </svg>
+    </div>
   );
 }
