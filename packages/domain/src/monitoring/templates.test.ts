@@ -229,6 +229,19 @@ describe('水位 template (STANDARDS.md §8: 警戒水位 / 保证水位 per gau
     ]);
   });
 
+  it('clear thresholds are the threshold ∓ deadband as written, without binary noise (5.4 − 0.05 = 5.35)', () => {
+    const r = waterLevelRule({
+      id: 'wl-2',
+      subject: 'WL-2',
+      gauge: { device: 'WL-2', metric: 'stage' },
+      warningStage: 3.8,
+      guaranteeStage: 5.4,
+      deadband: 0.05,
+      noData: null,
+    });
+    expect(r.levels.red?.when).toEqual({ op: '>=', signal: 'stage', raise: 5.4, clear: 5.35 });
+  });
+
   it('rejects a 保证水位 not above 警戒水位 and a level mapping that is not increasing', () => {
     expect(
       problemPaths(() =>

@@ -65,10 +65,12 @@ function parseParams<S extends z.ZodType>(schema: S, raw: unknown, what: string)
   throw new AppError('validation_failed', `${what}的参数有误`, { details });
 }
 
+/** A threshold ± deadband without binary noise (5.4 − 0.05 is 5.35, not 5.3500000000000005). */
+const offset = (value: number, by: number) => Math.round((value + by) * 1e9) / 1e9;
 const upward = (signal: string, raise: number, deadband = 0): RuleCondition =>
-  deadband > 0 ? { op: '>=', signal, raise, clear: raise - deadband } : { op: '>=', signal, raise };
+  deadband > 0 ? { op: '>=', signal, raise, clear: offset(raise, -deadband) } : { op: '>=', signal, raise };
 const downward = (signal: string, raise: number, deadband = 0): RuleCondition =>
-  deadband > 0 ? { op: '<=', signal, raise, clear: raise + deadband } : { op: '<=', signal, raise };
+  deadband > 0 ? { op: '<=', signal, raise, clear: offset(raise, deadband) } : { op: '<=', signal, raise };
 const anyOf = (conditions: RuleCondition[]): RuleCondition =>
   conditions.length === 1 ? conditions[0]! : { op: 'any', of: conditions };
 
