@@ -68,6 +68,9 @@ export async function startServer(
       NINGAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
       // The embedded MQTT broker on any free port, so servers never compete for 1883 (a test can name one).
       MQTT_PORT: '0',
+      // The demo simulator's 72 devices would publish into every test server; the specs that play it
+      // (cli/simulate.e2e.ts) turn it on.
+      SIMULATOR: 'off',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
