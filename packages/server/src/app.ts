@@ -101,6 +101,10 @@ async function buildTypedApp(services: Services, log: Logger) {
     global: true,
     max: config.rateLimit.perMinute,
     timeWindow: '1 minute',
+    // The limit guards the API. The console's own files (one sign-in and a page load ~150 scripts, styles,
+    // font slices) and the map's vector tiles (dozens per pan, ETag-cached) are not what it is for.
+    allowList: (request) =>
+      !request.url.startsWith('/api/') || request.url.startsWith('/api/v1/enterprises/tiles/'),
     errorResponseBuilder: () => new AppError('rate_limited', '请求过于频繁，请稍后再试'),
   });
   await app.register(cookie);
