@@ -7,59 +7,44 @@
  * are red, a third one turns orange live when its alarm is raised, and its drawer links to the alarm.
  * Screenshots (desktop, phone) are kept in e2e/artifacts/.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, login, ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
-import { launchBrowser } from './browser.ts';
-import { horizontalOverflow, logIn, waitForMap } from './console.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, horizontalOverflow, logIn, setUpConsole, waitForMap } from './console.ts';
+import {
+  apiAs,
+  beijing,
+  createStation,
+  ingest,
+  stationMarkers,
+  townshipSeat,
+  type Api,
+  type Device,
+} from './monitoring-fixtures.ts';
 
-const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
 const XINNING = '621026100'; // 新宁镇
 
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
-let token: string;
+const app = setUpConsole();
+/** Calls as the duty officer. */
+let api: Api;
 
 interface Gauge {
   code: string;
   name: string;
-  basic: string;
-}
-
-const beijing = (ms: number) => `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
-
-async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const r = await fetch(`${server.url}/api/v1${url}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${text}`);
-  return JSON.parse(text) as T;
+  device: Device;
 }
 
 /** A rain gauge in 新宁镇 with a 暴雨 rule: orange at 5 mm in 3 h, red at 10 mm (lowered for the test). */
 async function gaugeWithRule(code: string, name: string, seat: { lon: number; lat: number }): Promise<Gauge> {
-  const { station, secret } = await api<{ station: { id: string }; secret: string }>(
-    'POST',
-    '/monitoring/stations',
-    {
-      code,
-      name,
-      kind: 'rain_gauge',
-      regionCode: XINNING,
-      lon: seat.lon + 0.003,
-      lat: seat.lat + 0.002,
-      sensors: [{ metric: 'rainfall' }],
-    },
-  );
+  const station = await createStation(api, {
+    code,
+    name,
+    kind: 'rain_gauge',
+    regionCode: XINNING,
+    lon: seat.lon + 0.003,
+    lat: seat.lat + 0.002,
+    sensors: [{ metric: 'rainfall' }],
+  });
   await api('POST', '/monitoring/rules', {
     stationId: station.id,
     template: 'rainstorm-signal',
@@ -74,17 +59,12 @@ async function gaugeWithRule(code: string, name: string, seat: { lon: number; la
       },
     },
   });
-  return { code, name, basic: `Basic ${Buffer.from(`${code}:${secret}`).toString('base64')}` };
+  return { code, name, device: station.device };
 }
 
 /** The gauge reports `mm` of rain a minute ago (over the HTTP ingest, as a device does). */
 async function rain(g: Gauge, mm: number): Promise<void> {
-  const r = await fetch(`${server.url}/api/v1/monitoring/ingest`, {
-    method: 'POST',
-    headers: { authorization: g.basic, 'content-type': 'application/json' },
-    body: JSON.stringify({ metric: 'rainfall', value: mm, ts: beijing(Date.now() - 60_000) }),
-  });
-  expect(r.status).toBe(200);
+  await ingest(app.url, g.device, { metric: 'rainfall', value: mm, ts: beijing(Date.now() - 60_000) });
 }
 
 /** The open alarm of a station, once the runtime has raised it. */
@@ -129,31 +109,18 @@ describe('web console: 告警中心 — live alarms, acknowledge, handle', () =>
   let second: Gauge;
 
   beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = tempDataDir();
-    server = await startServer({ args: ['--data-dir', dataDir] });
-    browser = await launchBrowser();
-    token = (await login(server.url, 'duty', DEMO_PASSWORD)).token;
-    const county = await api<{ children: { code: string; lon: number; lat: number }[] }>(
-      'GET',
-      '/regions/621026',
-    );
-    const seat = county.children.find((c) => c.code === XINNING)!;
+    api = await apiAs(app.url, 'duty');
+    const seat = await townshipSeat(api, XINNING);
     first = await gaugeWithRule('E2E-RG-A01', '（测试）新宁东关雨量站', seat);
     second = await gaugeWithRule('E2E-RG-A02', '（测试）新宁西坡雨量站', seat);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('lists a red alarm (flashing, counted by the bell), acknowledges it; a new alarm appears live; handles it', async () => {
     await rain(first, 12);
     const a1 = await alarmOf(first);
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, server.url, 'duty');
+    const page = await app.desktopPage();
+    await logIn(page, app.url, 'duty');
     await page.getByTestId('nav-menu').getByText('一张网').click();
     await page.getByTestId('nav-menu').getByText('告警中心').click();
     await page.waitForURL(/\/network\/alarms$/);
@@ -219,19 +186,15 @@ describe('web console: 告警中心 — live alarms, acknowledge, handle', () =>
 
   it('the 监测一张图 colours alarmed stations, follows a new alarm live, and its drawer links to the alarm', async () => {
     // Registered before the map opens (a new station joins the picture on its next reload), silent so far.
-    const county = await api<{ children: { code: string; lon: number; lat: number }[] }>(
-      'GET',
-      '/regions/621026',
-    );
-    const seat = county.children.find((c) => c.code === XINNING)!;
+    const seat = await townshipSeat(api, XINNING);
     const third = await gaugeWithRule('E2E-RG-A03', '（测试）新宁南川雨量站', {
       lon: seat.lon - 0.01,
       lat: seat.lat - 0.006,
     });
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, server.url, 'duty');
-    await page.goto(`${server.url}/network/map`);
+    const page = await app.desktopPage();
+    await logIn(page, app.url, 'duty');
+    await page.goto(`${app.url}/network/map`);
     await waitForMap(page);
     const item = (name: string) => page.getByTestId('monitoring-station-item').filter({ hasText: name });
     await item(first.name).waitFor({ timeout: 20_000 });
@@ -251,18 +214,7 @@ describe('web console: 告警中心 — live alarms, acknowledge, handle', () =>
     await expect.poll(() => item(third.name).getAttribute('data-status'), { timeout: 30_000 }).toBe('orange');
     expect(await item(third.name).getAttribute('data-alarm')).toBe('orange');
     expect(navigations).toEqual([]);
-    const markers = await page.evaluate(() => {
-      const map = (
-        window as unknown as {
-          __ninganMap: {
-            querySourceFeatures(id: string): { properties: { marker: string; name: string } }[];
-          };
-        }
-      ).__ninganMap;
-      return map
-        .querySourceFeatures('monitoring-stations')
-        .map((f) => [f.properties.name, f.properties.marker]);
-    });
+    const markers = await stationMarkers(page);
     expect(markers).toContainEqual([third.name, 'orange']);
     expect(markers).toContainEqual([second.name, 'red']);
     await page.screenshot({ path: path.join(ARTIFACTS, 'monitoring-map-alarms.png') });
@@ -287,14 +239,9 @@ describe('web console: 告警中心 — live alarms, acknowledge, handle', () =>
   });
 
   it('works on a phone', async () => {
-    const page = await browser.newPage({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-    });
-    await logIn(page, server.url, 'township1');
-    await page.goto(`${server.url}/network/alarms`);
+    const page = await app.phonePage();
+    await logIn(page, app.url, 'township1');
+    await page.goto(`${app.url}/network/alarms`);
     await row(page, second.name).waitFor({ timeout: 20_000 });
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'alarms-phone.png'), fullPage: true });

@@ -1,6 +1,79 @@
-/** What every browser spec does with the web console: sign in, pick from a form's select, wait for the map. */
-import type { Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../harness.ts';
+/**
+ * What every browser spec does with the web console: start a server and a browser for the file, open a
+ * desktop or phone page, sign in, pick from a select, wait for the map.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { DEMO_PASSWORD, ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
+import { launchBrowser } from './browser.ts';
+
+/** Where the specs keep their screenshots. */
+export const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
+
+/** A spec file's server (on its own data directory) and browser; set once the file's `beforeAll` has run. */
+export interface ConsoleRun {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  readonly dataDir: string;
+  /** The server's base URL. */
+  readonly url: string;
+  /** A 1440×900 page in zh-CN. */
+  desktopPage(): Promise<Page>;
+  /** A 390×844 touch page in zh-CN, as on a phone. */
+  phonePage(): Promise<Page>;
+}
+
+/**
+ * Starts a server on a fresh data directory (`env` added to its environment) and a browser before the
+ * file's tests, and stops both and removes the directory after them. Call at the top of the file, so that
+ * a describe block's own `beforeAll` runs once they are up.
+ */
+export function setUpConsole(env?: Record<string, string>): ConsoleRun {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let dataDir: string | undefined;
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined)
+      throw new Error(`the console's ${what} is not started yet (used before beforeAll?)`);
+    return value;
+  };
+  beforeAll(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    dataDir = tempDataDir();
+    server = await startServer({ args: ['--data-dir', dataDir], env });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    get server() {
+      return started(server, 'server');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    get dataDir() {
+      return started(dataDir, 'data directory');
+    },
+    get url() {
+      return started(server, 'server').url;
+    },
+    desktopPage: () =>
+      started(browser, 'browser').newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' }),
+    phonePage: () =>
+      started(browser, 'browser').newPage({
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        locale: 'zh-CN',
+      }),
+  };
+}
 
 /** Signs `username` in on the login page of the server at `url` and waits for the signed-in layout. */
 export async function logIn(
@@ -22,15 +95,29 @@ export async function logIn(
  */
 export async function chooseInForm(page: Page, key: string, label: string, option: string): Promise<void> {
   const item = page.getByTestId('registry-form').getByTestId(`field-${key}`);
-  await item.getByLabel(label, { exact: true }).click();
+  await pickOption(page, item.getByLabel(label, { exact: true }), option);
+  // The chosen value (single) or tag (multiple) carries the option as its title.
+  await item.locator(`[title="${option}"]`).first().waitFor({ timeout: 5_000 });
+}
+
+/**
+ * Opens the antd Select `select`, types `search` if given, and clicks the option titled `option` once the
+ * dropdown has finished sliding in (a click during the animation is lost).
+ */
+export async function pickOption(
+  page: Page,
+  select: Locator,
+  option: string,
+  search?: string,
+): Promise<void> {
+  await select.click();
+  if (search) await page.keyboard.type(search);
   await page
     .locator(
       '.ant-select-dropdown:not(.ant-select-dropdown-hidden):not(.ant-slide-up-appear):not(.ant-slide-up-enter)',
     )
     .getByTitle(option, { exact: true })
     .click();
-  // The chosen value (single) or tag (multiple) carries the option as its title.
-  await item.locator(`[title="${option}"]`).first().waitFor({ timeout: 5_000 });
 }
 
 /** The county map has loaded its style and data, and the web fonts its labels use are in. */

@@ -4,15 +4,11 @@
  * sees its duties and its people's numbers as tel: links; on a phone the same page, filtered to the
  * headquarters, fits the screen and every number is a link to tap.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, ROOT, login, startServer, tempDataDir, type RunningServer } from '../harness.ts';
-import { launchBrowser } from './browser.ts';
-import { logIn, horizontalOverflow } from './console.ts';
-
-const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, login } from '../harness.ts';
+import { ARTIFACTS, horizontalOverflow, logIn, setUpConsole } from './console.ts';
 
 interface Person {
   name: string;
@@ -34,9 +30,7 @@ interface Body {
   members: Member[];
 }
 
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
+const app = setUpConsole();
 let flood: Body;
 let water: Member;
 const NEW_DUTY = '汛期每日 8 时、20 时向指挥部报送水库蓄水和河道流量';
@@ -49,19 +43,15 @@ const memberCard = (page: Page, body: string, unit: string) =>
 
 describe('web console: 应急通讯录 of the 三委四部', () => {
   beforeAll(async () => {
-    dataDir = tempDataDir();
-    server = await startServer({ args: ['--data-dir', dataDir] });
-    browser = await launchBrowser();
-
     // Seeded through the API: the administrator adds an item to 水务局's list in the 防汛抗旱指挥部.
-    const admin = await login(server.url, 'admin', ADMIN_PASSWORD);
+    const admin = await login(app.url, 'admin', ADMIN_PASSWORD);
     const headers = { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' };
-    const r = await fetch(`${server.url}/api/v1/directory`, { headers });
+    const r = await fetch(`${app.url}/api/v1/directory`, { headers });
     expect(r.status).toBe(200);
     const { bodies } = (await r.json()) as { bodies: Body[] };
     flood = bodies.find((b) => b.shortName === '防汛抗旱')!;
     const before = flood.members.find((m) => m.unitName === '宁县水务局')!;
-    const patch = await fetch(`${server.url}/api/v1/directory/bodies/${flood.id}/members/${before.unitId}`, {
+    const patch = await fetch(`${app.url}/api/v1/directory/bodies/${flood.id}/members/${before.unitId}`, {
       method: 'PATCH',
       headers,
       body: JSON.stringify({ duties: [...before.duties, NEW_DUTY] }),
@@ -71,15 +61,10 @@ describe('web console: 应急通讯录 of the 三委四部', () => {
     expect(water.duties.at(-1)).toBe(NEW_DUTY);
     expect(water.contacts.length).toBeGreaterThan(0);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('on a desktop: from the navigation, search a unit, see its duties and call its people', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, server.url, 'duty');
+    const page = await app.desktopPage();
+    await logIn(page, app.url, 'duty');
     await page.getByTestId('nav-menu').getByRole('menuitem', { name: '应急通讯录' }).click();
     await page.waitForURL(/\/admin\/directory$/);
     await page.getByTestId('directory-page').waitFor();
@@ -108,13 +93,8 @@ describe('web console: 应急通讯录 of the 三委四部', () => {
   });
 
   it('on a phone: filtered to 防汛抗旱, the page fits the screen and every number is a tel: link', async () => {
-    const page = await browser.newPage({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-    });
-    await logIn(page, server.url, 'duty');
+    const page = await app.phonePage();
+    await logIn(page, app.url, 'duty');
     await page.getByTestId('nav-toggle').tap();
     await page.getByTestId('nav-menu').getByRole('menuitem', { name: '应急通讯录' }).tap();
     await page.getByTestId('directory-page').waitFor();

@@ -3,16 +3,11 @@
  * enterprise that has a 重大风险 point, sees the colour and the enterprise's records in every registry on
  * its 风险与台账 tab, and follows "全部 N 条" to the registry list filtered to that enterprise.
  */
-import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, login, startServer, tempDataDir, type RunningServer } from '../harness.ts';
-import { launchBrowser } from './browser.ts';
-import { logIn, chooseInForm } from './console.ts';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, login } from '../harness.ts';
+import { chooseInForm, logIn, setUpConsole } from './console.ts';
 
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
+const app = setUpConsole();
 
 interface Page<T> {
   items: T[];
@@ -26,22 +21,11 @@ interface Record {
 }
 
 describe('web console: an enterprise’s risks and ledger', () => {
-  beforeAll(async () => {
-    dataDir = tempDataDir();
-    server = await startServer({ args: ['--data-dir', dataDir] });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
   it('shows the worst risk point’s colour and links to the registry filtered to the enterprise', async () => {
     // An enterprise with a red (重大风险) point, from the API as the same duty officer.
-    const { token } = await login(server.url, 'duty', DEMO_PASSWORD);
+    const { token } = await login(app.url, 'duty', DEMO_PASSWORD);
     const get = async <T>(path: string): Promise<T> => {
-      const r = await fetch(`${server.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+      const r = await fetch(`${app.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
       expect(r.status, path).toBe(200);
       return (await r.json()) as T;
     };
@@ -50,11 +34,11 @@ describe('web console: an enterprise’s risks and ledger', () => {
     expect(enterpriseId, 'the demo has an enterprise with a 重大风险 point').toBeTruthy();
     const points = await get<Page<Record>>(`/ledger/risk-points?enterpriseId=${enterpriseId}&pageSize=1`);
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, server.url, 'duty');
+    const page = await app.desktopPage();
+    await logIn(page, app.url, 'duty');
 
     // The list shows each enterprise's colour and filters by it: 重大风险 only.
-    await page.goto(`${server.url}/ledger/enterprises`);
+    await page.goto(`${app.url}/ledger/enterprises`);
     await page.getByTestId('enterprise-risk-filter').click();
     await page
       .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
@@ -73,7 +57,7 @@ describe('web console: an enterprise’s risks and ledger', () => {
       .toEqual(new Set(['red']));
     expect(await rows.count()).toBeGreaterThan(0);
 
-    await page.goto(`${server.url}/ledger/enterprises?detail=${enterpriseId}`);
+    await page.goto(`${app.url}/ledger/enterprises?detail=${enterpriseId}`);
     const detail = page.getByTestId('enterprise-detail');
     await detail.getByRole('tab', { name: '风险与台账' }).click();
     const ledger = detail.getByTestId('enterprise-ledger');
@@ -101,9 +85,9 @@ describe('web console: an enterprise’s risks and ledger', () => {
   });
 
   it('a pipeline is drawn on the map: clicks add points, 撤销 removes the last, the saved record has its length', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, server.url, 'duty');
-    await page.goto(`${server.url}/ledger/pipelines`);
+    const page = await app.desktopPage();
+    await logIn(page, app.url, 'duty');
+    await page.goto(`${app.url}/ledger/pipelines`);
     await page.getByTestId('registry-create').click();
     const form = page.getByTestId('registry-form');
     await form.waitFor();

@@ -6,18 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
-import { launchBrowser } from './browser.ts';
-import { logIn } from './console.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, logIn, setUpConsole } from './console.ts';
 
-const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
 const ROWS = 1200;
 
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
+const app = setUpConsole();
 
 /** A 救援队伍 sheet in the export's columns: `n` teams in 新宁镇 with distinct names and phones. */
 function teamsCsv(n: number): string {
@@ -65,27 +60,15 @@ function pdfBytes(marker: string): Buffer {
 }
 
 describe('web console: import progress and plan attachments', () => {
-  beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = tempDataDir();
-    server = await startServer({ args: ['--data-dir', dataDir] });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
   it('the import dialog shows 上传 → 校验 n/N for the preview and → 写入 n/N for the import, as the server streams them', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, server.url, 'duty');
-    await page.goto(`${server.url}/ledger/rescue-teams`);
+    const page = await app.desktopPage();
+    await logIn(page, app.url, 'duty');
+    await page.goto(`${app.url}/ledger/rescue-teams`);
     await page.getByTestId('registry-import').click();
     const dialog = page.getByTestId('registry-import-dialog');
     await dialog.waitFor();
     // A file with a bad phone number in sheet row 3: the streamed error lists it by row; nothing written.
-    const bad = path.join(dataDir, 'bad-teams.csv');
+    const bad = path.join(app.dataDir, 'bad-teams.csv');
     fs.writeFileSync(bad, teamsCsv(3).replace(/1392000000(1)\r\n/, '12345\r\n'));
     await dialog.locator('input[type=file]').setInputFiles(bad);
     const problems = dialog.getByTestId('import-problems');
@@ -95,7 +78,7 @@ describe('web console: import progress and plan attachments', () => {
     expect(await dialog.getByTestId('import-progress').getAttribute('data-state')).toBe('failed');
 
     await recordProgress(page);
-    const file = path.join(dataDir, 'teams.csv');
+    const file = path.join(app.dataDir, 'teams.csv');
     fs.writeFileSync(file, teamsCsv(ROWS));
     await dialog.locator('input[type=file]').setInputFiles(file);
 
@@ -134,13 +117,13 @@ describe('web console: import progress and plan attachments', () => {
   });
 
   it('a demo 应急预案 keeps a PDF: a disguised file refused, the PDF uploaded, downloaded byte for byte, in the history, deleted', async () => {
-    const page = await browser.newPage({
+    const page = await app.browser.newPage({
       viewport: { width: 1440, height: 900 },
       locale: 'zh-CN',
       acceptDownloads: true,
     });
-    await logIn(page, server.url, 'duty');
-    await page.goto(`${server.url}/ledger/plans`);
+    await logIn(page, app.url, 'duty');
+    await page.goto(`${app.url}/ledger/plans`);
     const rows = page.getByTestId('registry-table').locator('tr.ant-table-row');
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await rows.first().click();

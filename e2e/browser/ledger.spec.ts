@@ -4,19 +4,12 @@
  * corrected in the form, its detail and history, the `?open=` link the map uses) and checks the GB 18218
  * working of a 重大危险源; a township officer's phone shows a register without the page scrolling sideways.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
-import { launchBrowser } from './browser.ts';
-import { chooseInForm, horizontalOverflow, logIn } from './console.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, chooseInForm, horizontalOverflow, logIn, setUpConsole } from './console.ts';
 
-const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
-
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
+const app = setUpConsole();
 
 const tableRows = (page: Page) => page.getByTestId('registry-table').locator('tr.ant-table-row');
 
@@ -60,24 +53,12 @@ async function checkWorking(page: Page): Promise<{ S: number; R: number; grade: 
 }
 
 describe('web console: the ledger registries', () => {
-  beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = tempDataDir();
-    server = await startServer({ args: ['--data-dir', dataDir] });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
   it('a duty officer keeps the 救援队伍 register: demo rows, a new team, a phone error fixed, detail and history', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, server.url, 'duty');
+    const page = await app.desktopPage();
+    await logIn(page, app.url, 'duty');
 
     // From the ledger home: the card counts the records, and opens the register.
-    await page.goto(`${server.url}/ledger`);
+    await page.goto(`${app.url}/ledger`);
     const card = page.getByTestId('registry-rescue-teams');
     await expect
       .poll(() => card.getByTestId('registry-count').innerText(), { timeout: 30_000 })
@@ -142,21 +123,21 @@ describe('web console: the ledger registries', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'registry-list.png') });
 
     // The link the map uses opens the same record directly.
-    await page.goto(`${server.url}/ledger/rescue-teams?open=${id}`);
+    await page.goto(`${app.url}/ledger/rescue-teams?open=${id}`);
     await expect
       .poll(() => page.getByTestId('registry-detail').getByText('王建国').count(), { timeout: 20_000 })
       .toBeGreaterThan(0);
 
     // An unknown register is a plain "not found".
-    await page.goto(`${server.url}/ledger/no-such-register`);
+    await page.goto(`${app.url}/ledger/no-such-register`);
     await page.getByTestId('registry-not-found').waitFor();
     await page.close();
   });
 
   it('a 重大危险源 record shows the GB 18218-2018 working: S, α, R and the grade', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, server.url, 'duty');
-    await page.goto(`${server.url}/ledger/hazard-sources`);
+    const page = await app.desktopPage();
+    await logIn(page, app.url, 'duty');
+    await page.goto(`${app.url}/ledger/hazard-sources`);
     await expect.poll(() => tableRows(page).count(), { timeout: 30_000 }).toBeGreaterThan(0);
 
     // Any unit first (the first row), then a 二级 one picked with the grade filter.
@@ -187,14 +168,9 @@ describe('web console: the ledger registries', () => {
   });
 
   it('on a phone the register list scrolls inside its table and the filters wrap', async () => {
-    const page = await browser.newPage({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-    });
-    await logIn(page, server.url, 'duty');
-    await page.goto(`${server.url}/ledger/rescue-teams`);
+    const page = await app.phonePage();
+    await logIn(page, app.url, 'duty');
+    await page.goto(`${app.url}/ledger/rescue-teams`);
     await expect.poll(() => tableRows(page).count(), { timeout: 30_000 }).toBeGreaterThan(0);
     // Nothing pushes the page sideways; the table scrolls in its own box.
     const overflow = await horizontalOverflow(page);

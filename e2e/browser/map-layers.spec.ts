@@ -8,21 +8,16 @@
  * Screenshots: e2e/artifacts/map-layers.png, map-popup.png, map-enterprise-popup.png, search.png,
  * search-phone.png.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, login, ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
-import { launchBrowser } from './browser.ts';
-import { logIn, waitForMap } from './console.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, login } from '../harness.ts';
+import { ARTIFACTS, logIn, setUpConsole, waitForMap } from './console.ts';
 
-const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
 const ZAOSHENG = '621026102'; // 早胜镇
 const UUID = '[0-9a-f-]{36}';
 
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
+const app = setUpConsole();
 let cookie: string;
 
 interface FeatureCollection {
@@ -32,7 +27,7 @@ interface FeatureCollection {
 /** The API's answer for the duty officer, to compare the map against. */
 async function features(registry: string, regionCode?: string): Promise<FeatureCollection> {
   const query = regionCode ? `?regionCode=${regionCode}` : '';
-  const r = await fetch(`${server.url}/api/v1/ledger/${registry}/features${query}`, { headers: { cookie } });
+  const r = await fetch(`${app.url}/api/v1/ledger/${registry}/features${query}`, { headers: { cookie } });
   expect(r.status).toBe(200);
   return (await r.json()) as FeatureCollection;
 }
@@ -74,26 +69,17 @@ async function mapIdle(page: Page): Promise<void> {
 
 describe('一张图: ledger registry layers and the global search', () => {
   beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = tempDataDir();
-    server = await startServer({ args: ['--data-dir', dataDir] });
-    cookie = (await login(server.url, 'duty', DEMO_PASSWORD)).cookie;
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    cookie = (await login(app.url, 'duty', DEMO_PASSWORD)).cookie;
   });
 
   it('shows 重大危险源 and 地质灾害隐患点, clusters 油气井 when switched on, and opens a record from its popup', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await app.desktopPage();
     const requested: string[] = [];
     page.on('request', (r) => {
       const match = /\/api\/v1\/ledger\/([^/]+)\/features/.exec(r.url());
       if (match?.[1]) requested.push(match[1]);
     });
-    await logIn(page, server.url, 'duty');
+    await logIn(page, app.url, 'duty');
     await waitForMap(page);
 
     // Grouped switcher; the default registry layers load, the others wait until switched on.
@@ -163,8 +149,8 @@ describe('一张图: ledger registry layers and the global search', () => {
   });
 
   it('只看本乡镇 limits the registry layers to the selected township', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, server.url, 'duty');
+    const page = await app.desktopPage();
+    await logIn(page, app.url, 'duty');
     await waitForMap(page);
     const all = await waitForLayer(page, 'geo-hazards');
     await page.getByTestId(`township-item-${ZAOSHENG}`).click();
@@ -194,7 +180,7 @@ describe('一张图: ledger registry layers and the global search', () => {
     };
     const layer = async (regionCode?: string): Promise<Layer> => {
       const r = await fetch(
-        `${server.url}/api/v1/enterprises/geojson${regionCode ? `?regionCode=${regionCode}` : ''}`,
+        `${app.url}/api/v1/enterprises/geojson${regionCode ? `?regionCode=${regionCode}` : ''}`,
         {
           headers: { cookie },
         },
@@ -229,12 +215,12 @@ describe('一张图: ledger registry layers and the global search', () => {
     for (const value of all.features[0]!.geometry.coordinates)
       expect(Math.abs(value * 1e5 - Math.round(value * 1e5))).toBeLessThan(1e-6);
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await app.desktopPage();
     const tiles: string[] = [];
     page.on('response', (r) => {
       if (r.url().includes('/api/v1/enterprises/')) tiles.push(r.url());
     });
-    await logIn(page, server.url, 'duty');
+    await logIn(page, app.url, 'duty');
     await waitForMap(page);
     // Off by default: the map opens without the layer's data.
     expect(tiles).toEqual([]);
@@ -276,11 +262,11 @@ describe('一张图: ledger registry layers and the global search', () => {
     await link.waitFor({ timeout: 10_000 });
     const href = await link.getAttribute('href');
     expect(href).toMatch(new RegExp(`^/ledger/enterprises\\?detail=${UUID}$`));
-    const shownId = new URL(href!, server.url).searchParams.get('detail')!;
+    const shownId = new URL(href!, app.url).searchParams.get('detail')!;
     const shown = all.features.find((f) => f.properties.id === shownId);
     expect(shown).toBeDefined();
     const detail = (await (
-      await fetch(`${server.url}/api/v1/enterprises/${shownId}`, { headers: { cookie } })
+      await fetch(`${app.url}/api/v1/enterprises/${shownId}`, { headers: { cookie } })
     ).json()) as { name: string; industry: string };
     expect(detail.industry).toBe(shown!.properties.industry);
     const text = await popup.innerText();
@@ -293,7 +279,7 @@ describe('一张图: ledger registry layers and the global search', () => {
     await expect.poll(() => page.getByRole('dialog').innerText()).toContain(detail.name);
 
     // 只看本乡镇: the enterprises of the selected township only, and all again when switched off.
-    await page.goto(`${server.url}/map?township=${ZAOSHENG}`);
+    await page.goto(`${app.url}/map?township=${ZAOSHENG}`);
     await waitForMap(page);
     await page.getByTestId('layer-toggle-enterprises').click();
     // Zoomed to the township: the tiles in view hold its enterprises and some of its neighbours'.
@@ -315,10 +301,10 @@ describe('一张图: ledger registry layers and the global search', () => {
   it('the global search finds a township and a shelter and lands on the right page', async () => {
     const shelter = (await features('shelters')).features[0];
     if (!shelter) throw new Error('no demo shelters');
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, server.url, 'duty');
+    const page = await app.desktopPage();
+    await logIn(page, app.url, 'duty');
     await waitForMap(page);
-    await page.goto(`${server.url}/ledger`);
+    await page.goto(`${app.url}/ledger`);
     const input = page.getByTestId('global-search-input');
 
     // From the ledger home, a township: on the map with it selected (keyboard only: arrows + Enter).
@@ -360,13 +346,8 @@ describe('一张图: ledger registry layers and the global search', () => {
   });
 
   it('on a phone the search is an icon in the top bar that unfolds into the box', async () => {
-    const page = await browser.newPage({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-    });
-    await logIn(page, server.url, 'duty');
+    const page = await app.phonePage();
+    await logIn(page, app.url, 'duty');
     await waitForMap(page);
     expect(await page.getByTestId('global-search-input').count()).toBe(0);
     await page.getByTestId('global-search-toggle').click();

@@ -3,15 +3,10 @@
  * county boundary, neighbours, the 18 townships labelled, the villages — in a Chinese console.
  * Screenshots are kept in e2e/artifacts/ as test artifacts.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
-import { launchBrowser } from './browser.ts';
-import { logIn, waitForMap } from './console.ts';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, logIn, setUpConsole, waitForMap } from './console.ts';
 
-const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
 const AUDITOR_PASSWORD = 'Audit#E2e-2026';
 const SEARCH_PLACEHOLDER = '企业名称 / 统一社会信用代码';
 const TOWNSHIP_NAMES = [
@@ -35,31 +30,14 @@ const TOWNSHIP_NAMES = [
   '九岘乡',
 ];
 
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
+const app = setUpConsole({ NINGAN_AUDITOR_PASSWORD: AUDITOR_PASSWORD });
 
 describe('web console: log in and see the county map', () => {
-  beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = tempDataDir();
-    server = await startServer({
-      args: ['--data-dir', dataDir],
-      env: { NINGAN_AUDITOR_PASSWORD: AUDITOR_PASSWORD },
-    });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
   it('a duty officer logs in and sees 宁县 with its 18 townships labelled, villages and neighbours', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await app.desktopPage();
     const failed: string[] = [];
     page.on('requestfailed', (r) => failed.push(r.url()));
-    await logIn(page, server.url, 'duty');
+    await logIn(page, app.url, 'duty');
     await waitForMap(page);
 
     for (const name of TOWNSHIP_NAMES)
@@ -84,19 +62,14 @@ describe('web console: log in and see the county map', () => {
     await expect.poll(() => page.getByText('乡镇分区为示意').first().isVisible()).toBe(true);
     for (const pillar of ['一张图', '一张网', '一张表', '一盘棋', '安全监管', '防灾减灾'])
       expect(await page.getByTestId('nav-menu').getByText(pillar).count()).toBeGreaterThan(0);
-    expect(failed.filter((u) => !u.startsWith(server.url))).toEqual([]); // works with no internet
+    expect(failed.filter((u) => !u.startsWith(app.url))).toEqual([]); // works with no internet
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-desktop.png') });
     await page.close();
   });
 
   it('works on a phone screen', async () => {
-    const page = await browser.newPage({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-    });
-    await logIn(page, server.url, 'township1');
+    const page = await app.phonePage();
+    await logIn(page, app.url, 'township1');
     await waitForMap(page);
     expect(await page.locator('[data-testid^="township-label-"]').count()).toBe(18);
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-phone.png') });
@@ -104,8 +77,8 @@ describe('web console: log in and see the county map', () => {
   });
 
   it('the audit administrator verifies the hash chain from the audit page; the duty officer has no audit menu', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await page.goto(server.url);
+    const page = await app.desktopPage();
+    await page.goto(app.url);
     await page.getByLabel('用户名', { exact: true }).fill('auditor');
     await page.getByLabel('口令', { exact: true }).fill(AUDITOR_PASSWORD);
     await page.getByRole('button', { name: '登录', exact: true }).click();
@@ -118,18 +91,18 @@ describe('web console: log in and see the county map', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'audit.png') });
     await page.close();
 
-    const duty = await browser.newPage({ locale: 'zh-CN' });
-    await logIn(duty, server.url, 'duty');
+    const duty = await app.browser.newPage({ locale: 'zh-CN' });
+    await logIn(duty, app.url, 'duty');
     await waitForMap(duty);
     expect(await duty.getByTestId('nav-menu').getByText('审计日志').count()).toBe(0);
     await duty.close();
   });
 
   it('issue #3: the enterprise registry lists demo enterprises in scope; a township officer sees only the township', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, server.url, 'duty');
+    const page = await app.desktopPage();
+    await logIn(page, app.url, 'duty');
     await waitForMap(page);
-    await page.goto(`${server.url}/ledger/enterprises`);
+    await page.goto(`${app.url}/ledger/enterprises`);
     const rows = page.getByTestId('enterprises-table').locator('tr.ant-table-row');
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
     // 2,826 demo enterprises (the plan's count): find the coal mine by name.
@@ -142,10 +115,10 @@ describe('web console: log in and see the county map', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'enterprises.png') });
     await page.close();
 
-    const township = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(township, server.url, 'township1');
+    const township = await app.desktopPage();
+    await logIn(township, app.url, 'township1');
     await waitForMap(township);
-    await township.goto(`${server.url}/ledger/enterprises`);
+    await township.goto(`${app.url}/ledger/enterprises`);
     const own = township.getByTestId('enterprises-table').locator('tr.ant-table-row');
     await expect.poll(() => own.count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(await township.getByText('（演示）宁县某煤矿').count()).toBe(0);
@@ -154,8 +127,8 @@ describe('web console: log in and see the county map', () => {
   });
 
   it('a wrong password shows the error in Chinese and stays on the login page', async () => {
-    const page = await browser.newPage({ locale: 'zh-CN' });
-    await page.goto(server.url);
+    const page = await app.browser.newPage({ locale: 'zh-CN' });
+    await page.goto(app.url);
     await page.getByLabel('用户名', { exact: true }).fill('duty');
     await page.getByLabel('口令', { exact: true }).fill('not-the-password');
     await page.getByRole('button', { name: '登录', exact: true }).click();

@@ -5,69 +5,30 @@
  * on the device-health page and on the monitoring map, and the refused payload in the quarantine.
  * Screenshots (desktop and phone) are kept in e2e/artifacts/.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEMO_PASSWORD,
-  login,
-  printedMqttPort,
-  ROOT,
-  startServer,
-  tempDataDir,
-  type RunningServer,
-} from '../harness.ts';
-import { launchBrowser } from './browser.ts';
-import { logIn, waitForMap } from './console.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { printedMqttPort } from '../harness.ts';
+import { ARTIFACTS, horizontalOverflow, logIn, pickOption, setUpConsole, waitForMap } from './console.ts';
+import { apiAs, beijing, ingest, stationMarkers, townshipSeat } from './monitoring-fixtures.ts';
 
-const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
 const CODE = 'E2E-WL-0001';
 const NAME = '（测试）新宁桥水位站';
 const XINNING = '621026100'; // 新宁镇
 
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
+const app = setUpConsole();
 
-/** Picks `option` in the antd Select labelled `label` inside `scope`, once the dropdown has slid in. */
+/** Picks `option` in the station form's antd Select labelled `label`. */
 async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByTestId('station-form').getByLabel(label, { exact: true }).click();
-  await page
-    .locator(
-      '.ant-select-dropdown:not(.ant-select-dropdown-hidden):not(.ant-slide-up-appear):not(.ant-slide-up-enter)',
-    )
-    .getByTitle(option, { exact: true })
-    .click();
-}
-
-/** ISO 8601 in Beijing time, as a device would stamp it. */
-function beijing(ms: number): string {
-  return `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+  await pickOption(page, page.getByTestId('station-form').getByLabel(label, { exact: true }), option);
 }
 
 describe('web console: monitoring stations, charts, device health and the quarantine', () => {
-  beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = tempDataDir();
-    server = await startServer({ args: ['--data-dir', dataDir] });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
   it('registers a station with a sensor, ingests with the shown secret, and shows chart, health and quarantine', async () => {
-    const { token } = await login(server.url, 'duty', DEMO_PASSWORD);
-    const county = (await (
-      await fetch(`${server.url}/api/v1/regions/621026`, { headers: { authorization: `Bearer ${token}` } })
-    ).json()) as { children: { code: string; lon: number; lat: number }[] };
-    const seat = county.children.find((c) => c.code === XINNING)!;
+    const seat = await townshipSeat(await apiAs(app.url, 'duty'), XINNING);
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, server.url, 'duty');
+    const page = await app.desktopPage();
+    await logIn(page, app.url, 'duty');
     await page.getByTestId('nav-menu').getByText('一张网').click();
     await page.getByTestId('nav-menu').getByText('监测站点').click();
     await page.waitForURL(/\/network\/stations$/);
@@ -97,7 +58,7 @@ describe('web console: monitoring stations, charts, device health and the quaran
       `ningan/v1/devices/${CODE}/readings`,
     );
     // The broker the embedded MQTT service really listens on (MQTT_PORT=0 here: any free port), not 1883.
-    const mqttPort = printedMqttPort(server.output());
+    const mqttPort = printedMqttPort(app.server.output());
     expect(mqttPort).not.toBeNull();
     expect((await page.getByTestId('station-secret-broker').innerText()).trim()).toBe(
       `mqtt://127.0.0.1:${mqttPort}`,
@@ -113,16 +74,7 @@ describe('web console: monitoring stations, charts, device health and the quaran
       value: 350 + i * 0.15,
       ts: beijing(now - (11 - i) * 5 * 60_000),
     }));
-    const basic = `Basic ${Buffer.from(`${CODE}:${secret}`).toString('base64')}`;
-    const post = async (body: unknown) => {
-      const r = await fetch(`${server.url}/api/v1/monitoring/ingest`, {
-        method: 'POST',
-        headers: { authorization: basic, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      expect(r.status).toBe(200);
-      return (await r.json()) as { accepted: number; quarantined: { reason: string }[] };
-    };
+    const post = (body: unknown) => ingest(app.url, { code: CODE, secret }, body);
     expect((await post({ readings, battery: 87, signal: -71 })).accepted).toBe(12);
     const bad = await post({ metric: 'water_level', value: 7000, ts: beijing(now) });
     expect(bad.quarantined.map((q) => q.reason)).toEqual(['out_of_range']);
@@ -169,7 +121,7 @@ describe('web console: monitoring stations, charts, device health and the quaran
     await page.keyboard.press('Escape');
 
     // 设备健康: the station is online, with its battery and signal.
-    await page.goto(`${server.url}/network/health`);
+    await page.goto(`${app.url}/network/health`);
     await page.getByTestId('health-search').locator('input').fill(CODE);
     await page.getByTestId('health-search').locator('input').press('Enter');
     const healthRow = page.getByTestId('health-table').locator('tr', { hasText: NAME });
@@ -179,7 +131,7 @@ describe('web console: monitoring stations, charts, device health and the quaran
     expect(await healthRow.innerText()).toMatch(/87%[\s\S]*-71 dBm/);
 
     // 隔离区: the refused reading with its reason; its payload unfolds.
-    await page.goto(`${server.url}/network/quarantine`);
+    await page.goto(`${app.url}/network/quarantine`);
     const qrow = page.getByTestId('quarantine-table').locator('tr.ant-table-row', { hasText: CODE });
     await qrow.first().waitFor({ timeout: 20_000 });
     expect(await qrow.first().innerText()).toContain('读数超出有效量程');
@@ -189,7 +141,7 @@ describe('web console: monitoring stations, charts, device health and the quaran
     await page.screenshot({ path: path.join(ARTIFACTS, 'monitoring-quarantine.png') });
 
     // 监测一张图: the station is a green (online) point; a click on its list entry opens the detail.
-    await page.goto(`${server.url}/network/map`);
+    await page.goto(`${app.url}/network/map`);
     await waitForMap(page);
     await expect
       .poll(async () => Number(await page.getByTestId('monitoring-map').getAttribute('data-stations')))
@@ -197,19 +149,7 @@ describe('web console: monitoring stations, charts, device health and the quaran
     const item = page.getByTestId('monitoring-station-item').filter({ hasText: NAME });
     expect(await item.getAttribute('data-status')).toBe('online');
     expect(Number(await page.getByTestId('legend-count-online').innerText())).toBeGreaterThanOrEqual(1);
-    const rendered = await page.evaluate(() => {
-      const map = (
-        window as unknown as {
-          __ninganMap: {
-            querySourceFeatures(id: string): { properties: { marker: string; name: string } }[];
-          };
-        }
-      ).__ninganMap;
-      return map
-        .querySourceFeatures('monitoring-stations')
-        .map((f) => [f.properties.name, f.properties.marker]);
-    });
-    expect(rendered).toContainEqual([NAME, 'online']);
+    expect(await stationMarkers(page)).toContainEqual([NAME, 'online']);
     await page.screenshot({ path: path.join(ARTIFACTS, 'monitoring-map.png') });
     await item.click();
     await expect.poll(() => page.getByTestId('station-detail-title').innerText()).toBe(NAME);
@@ -217,33 +157,24 @@ describe('web console: monitoring stations, charts, device health and the quaran
   });
 
   it('works on a phone: the station page with its chart, and the map', async () => {
-    const { token } = await login(server.url, 'township1', DEMO_PASSWORD);
-    const list = (await (
-      await fetch(`${server.url}/api/v1/monitoring/stations?q=${encodeURIComponent(CODE)}`, {
-        headers: { authorization: `Bearer ${token}` },
-      })
-    ).json()) as { items: { id: string }[] };
+    const api = await apiAs(app.url, 'township1');
+    const list = await api<{ items: { id: string }[] }>(
+      'GET',
+      `/monitoring/stations?q=${encodeURIComponent(CODE)}`,
+    );
     const id = list.items[0]?.id;
     expect(id, 'the township officer of 新宁镇 sees the station').toBeTruthy();
 
-    const page = await browser.newPage({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-    });
-    await logIn(page, server.url, 'township1');
-    await page.goto(`${server.url}/network/stations/${id}`);
+    const page = await app.phonePage();
+    await logIn(page, app.url, 'township1');
+    await page.goto(`${app.url}/network/stations/${id}`);
     const chart = page.getByTestId('sensor-card-water_level').getByTestId('series-chart');
     await expect.poll(() => chart.getAttribute('data-points'), { timeout: 30_000 }).not.toBe('0');
     await chart.locator('canvas').first().waitFor();
-    await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    expect(
-      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
-    ).toBeLessThanOrEqual(1);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'monitoring-station-phone.png'), fullPage: true });
 
-    await page.goto(`${server.url}/network/map`);
+    await page.goto(`${app.url}/network/map`);
     await waitForMap(page);
     await expect
       .poll(async () => Number(await page.getByTestId('monitoring-map').getAttribute('data-stations')))

@@ -7,40 +7,23 @@
  * rule without alarms is deleted. A commander (read-only) sees no editing controls. Screenshots (desktop and
  * phone) are kept in e2e/artifacts/.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, login, ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
-import { launchBrowser } from './browser.ts';
-import { horizontalOverflow, logIn } from './console.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, horizontalOverflow, logIn, pickOption, setUpConsole } from './console.ts';
+import { apiAs, beijing, createStation, ingest, townshipSeat } from './monitoring-fixtures.ts';
 
-const ARTIFACTS = path.join(ROOT, 'e2e/artifacts');
 const CODE = 'E2E-RULE-WL1';
 const NAME = '（测试）城关河水位站';
 const XINNING = '621026100'; // 新宁镇
 const TEMPLATE = '水位（警戒/保证水位）';
 
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
-
-/** ISO 8601 in Beijing time, as a device would stamp it. */
-function beijing(ms: number): string {
-  return `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
-}
+const app = setUpConsole();
 
 /** Opens the antd Select with test id `testId`, types `search` and picks the option titled `option`. */
 async function pick(page: Page, testId: string, option: string, search?: string): Promise<void> {
   const select = page.getByTestId(testId);
-  await select.click();
-  if (search) await page.keyboard.type(search);
-  await page
-    .locator(
-      '.ant-select-dropdown:not(.ant-select-dropdown-hidden):not(.ant-slide-up-appear):not(.ant-slide-up-enter)',
-    )
-    .getByTitle(option, { exact: true })
-    .click();
+  await pickOption(page, select, option, search);
   await select.locator(`[title="${option}"]`).first().waitFor({ timeout: 5_000 });
 }
 
@@ -51,57 +34,21 @@ async function searchRules(page: Page, text: string): Promise<void> {
   await box.press('Enter');
 }
 
-async function api<T>(token: string, method: string, route: string, body?: unknown): Promise<T> {
-  const r = await fetch(`${server.url}/api/v1${route}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`${method} ${route}: ${r.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
 describe('web console: alarm rules — template form, replay preview, versions', () => {
-  beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = tempDataDir();
-    server = await startServer({ args: ['--data-dir', dataDir] });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
   it('makes a water-level rule from the template, replays it, saves v1, edits a threshold to v2', async () => {
     // A gauge with 警戒 352 m / 保证 354 m, and four hours of readings (every 10 min) that rise through
     // 352 m and fall back: the rule would have raised 黄 and cleared it.
-    const { token } = await login(server.url, 'duty', DEMO_PASSWORD);
-    const county = await api<{ children: { code: string; lon: number; lat: number }[] }>(
-      token,
-      'GET',
-      '/regions/621026',
-    );
-    const seat = county.children.find((c) => c.code === XINNING)!;
-    const created = await api<{ station: { id: string }; secret: string }>(
-      token,
-      'POST',
-      '/monitoring/stations',
-      {
-        code: CODE,
-        name: NAME,
-        kind: 'water_level',
-        regionCode: XINNING,
-        lon: seat.lon + 0.003,
-        lat: seat.lat - 0.002,
-        sensors: [{ metric: 'water_level', samplingSeconds: 600, warningStage: 352, guaranteedStage: 354 }],
-      },
-    );
+    const api = await apiAs(app.url, 'duty');
+    const seat = await townshipSeat(api, XINNING);
+    const station = await createStation(api, {
+      code: CODE,
+      name: NAME,
+      kind: 'water_level',
+      regionCode: XINNING,
+      lon: seat.lon + 0.003,
+      lat: seat.lat - 0.002,
+      sensors: [{ metric: 'water_level', samplingSeconds: 600, warningStage: 352, guaranteedStage: 354 }],
+    });
     const now = Date.now();
     const values = [
       350, 350.3, 350.6, 350.9, 351.2, 351.5, 351.8, 352.1, 352.4, 352.6, 352.5, 352.2, 351.9, 351.6, 351.3,
@@ -112,19 +59,10 @@ describe('web console: alarm rules — template form, replay preview, versions',
       value,
       ts: beijing(now - (values.length - i) * 10 * 60_000),
     }));
-    const ingest = await fetch(`${server.url}/api/v1/monitoring/ingest`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${CODE}:${created.secret}`).toString('base64')}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ readings }),
-    });
-    expect(ingest.status).toBe(200);
-    expect(((await ingest.json()) as { accepted: number }).accepted).toBe(values.length);
+    expect((await ingest(app.url, station.device, { readings })).accepted).toBe(values.length);
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await logIn(page, server.url, 'duty');
+    const page = await app.desktopPage();
+    await logIn(page, app.url, 'duty');
     await page.getByTestId('nav-menu').getByText('一张网').click();
     await page.getByTestId('nav-menu').getByText('预警规则').click();
     await page.waitForURL(/\/network\/rules$/);
@@ -171,8 +109,8 @@ describe('web console: alarm rules — template form, replay preview, versions',
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(ARTIFACTS, 'rules-editor-replay.png'), fullPage: true });
     // Replay wrote nothing: still no rule.
-    const ofStation = `/monitoring/rules?stationId=${created.station.id}`;
-    expect(await api<unknown[]>(token, 'GET', ofStation)).toEqual([]);
+    const ofStation = `/monitoring/rules?stationId=${station.id}`;
+    expect(await api<unknown[]>('GET', ofStation)).toEqual([]);
 
     // Save → version 1, and the editor of the saved rule opens.
     await page.getByTestId('rule-note').fill('按水务局核定的警戒、保证水位建立');
@@ -182,7 +120,7 @@ describe('web console: alarm rules — template form, replay preview, versions',
     const ruleUrl = page.url();
 
     // The list (searched by the device ID) shows it, version 1, disabled until enabled.
-    await page.goto(`${server.url}/network/rules`);
+    await page.goto(`${app.url}/network/rules`);
     await searchRules(page, CODE);
     const row = page.getByTestId('rules-table').locator('tr.ant-table-row', { hasText: NAME });
     await row.waitFor({ timeout: 20_000 });
@@ -212,7 +150,7 @@ describe('web console: alarm rules — template form, replay preview, versions',
     );
     const stored = await api<
       { version: number; enabled: boolean; definition: { levels: { yellow: unknown } } }[]
-    >(token, 'GET', ofStation);
+    >('GET', ofStation);
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
       version: 2,
@@ -240,20 +178,11 @@ describe('web console: alarm rules — template form, replay preview, versions',
 
     // The rule is enabled: a reading above 352.5 m raises 黄 live. A rule with alarms cannot be deleted
     // (409: its alarms keep their history) — the editor says so and offers to disable it instead.
-    const live = await fetch(`${server.url}/api/v1/monitoring/ingest`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${CODE}:${created.secret}`).toString('base64')}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ metric: 'water_level', value: 353, ts: beijing(Date.now()) }),
-    });
-    expect(live.status).toBe(200);
+    await ingest(app.url, station.device, { metric: 'water_level', value: 353, ts: beijing(Date.now()) });
     await expect
-      .poll(
-        async () => (await api<{ activeLevel: string | null }[]>(token, 'GET', ofStation))[0]?.activeLevel,
-        { timeout: 20_000 },
-      )
+      .poll(async () => (await api<{ activeLevel: string | null }[]>('GET', ofStation))[0]?.activeLevel, {
+        timeout: 20_000,
+      })
       .toBe('yellow');
     await page.reload();
     await expect.poll(() => page.getByTestId('level-chip').first().getAttribute('data-level')).toBe('yellow');
@@ -265,11 +194,11 @@ describe('web console: alarm rules — template form, replay preview, versions',
     await expect
       .poll(() => page.getByTestId('rule-enabled').getAttribute('aria-checked'), { timeout: 20_000 })
       .toBe('false');
-    expect((await api<{ enabled: boolean }[]>(token, 'GET', ofStation))[0]?.enabled).toBe(false);
+    expect((await api<{ enabled: boolean }[]>('GET', ofStation))[0]?.enabled).toBe(false);
 
     // A rule written as JSON (no template) opens in the JSON mode, and one without alarms can be deleted.
-    const rule = await api<{ id: string }>(token, 'POST', '/monitoring/rules', {
-      stationId: created.station.id,
+    const rule = await api<{ id: string }>('POST', '/monitoring/rules', {
+      stationId: station.id,
       enabled: false,
       definition: {
         name: '（测试）水位 JSON 规则',
@@ -278,37 +207,27 @@ describe('web console: alarm rules — template form, replay preview, versions',
         levels: { red: { when: { op: '>=', signal: 'stage', raise: 360 } } },
       },
     });
-    await page.goto(`${server.url}/network/rules/${rule.id}`);
+    await page.goto(`${app.url}/network/rules/${rule.id}`);
     await expect.poll(() => page.getByTestId('rule-json').inputValue()).toContain('"raise": 360');
     await page.getByTestId('rule-delete').click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: '确定' }).click();
     await page.waitForURL(/\/network\/rules$/, { timeout: 20_000 });
-    expect(await api<unknown[]>(token, 'GET', ofStation)).toHaveLength(1);
+    expect(await api<unknown[]>('GET', ofStation)).toHaveLength(1);
     await page.close();
   });
 
   it('on a phone, and read-only for an account without monitoring:write', async () => {
-    const { token } = await login(server.url, 'commander', DEMO_PASSWORD);
+    const api = await apiAs(app.url, 'commander');
     const stations = await api<{ items: { id: string }[] }>(
-      token,
       'GET',
       `/monitoring/stations?q=${encodeURIComponent(CODE)}`,
     );
-    const rules = await api<{ id: string }[]>(
-      token,
-      'GET',
-      `/monitoring/rules?stationId=${stations.items[0]!.id}`,
-    );
+    const rules = await api<{ id: string }[]>('GET', `/monitoring/rules?stationId=${stations.items[0]!.id}`);
     expect(rules).toHaveLength(1);
 
-    const page = await browser.newPage({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-    });
-    await logIn(page, server.url, 'commander');
-    await page.goto(`${server.url}/network/rules`);
+    const page = await app.phonePage();
+    await logIn(page, app.url, 'commander');
+    await page.goto(`${app.url}/network/rules`);
     await searchRules(page, CODE);
     const row = page.getByTestId('rules-table').locator('tr.ant-table-row', { hasText: NAME });
     await row.waitFor({ timeout: 20_000 });
@@ -318,7 +237,7 @@ describe('web console: alarm rules — template form, replay preview, versions',
     await page.screenshot({ path: path.join(ARTIFACTS, 'rules-list-phone.png') });
 
     // The editor: read-only, no save or delete, but the replay still runs.
-    await page.goto(`${server.url}/network/rules/${rules[0]!.id}`);
+    await page.goto(`${app.url}/network/rules/${rules[0]!.id}`);
     await page.getByTestId('rule-form').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('rule-save-button').count()).toBe(0);
     expect(await page.getByTestId('rule-delete').count()).toBe(0);

@@ -1,16 +1,7 @@
 /** Issue #4: the monitoring variables are parsed with the rest, every bad one named at once. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('loadConfig accepted a bad environment');
-}
+import { loadConfig } from './config.ts';
+import { problemsOf } from './test/config.ts';
 
 describe('monitoring configuration (issue #4)', () => {
   it('defaults: embedded broker on 1883 (bound like HTTP), group commit, retention per tier', () => {

@@ -1,16 +1,7 @@
 /** Issue #4 part 5: the fire-weather variables are parsed with the rest, every bad one named at once. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('loadConfig accepted a bad environment');
-}
+import { loadConfig } from './config.ts';
+import { problemsOf } from './test/config.ts';
 
 describe('fire-weather configuration (issue #4 part 5)', () => {
   it('defaults: the season starts 03-01 (UNCONFIRMED start-up date) and a rain day needs 18 of 24 hours; EFFIS classes', () => {

@@ -1,17 +1,8 @@
 /** Issue #2 part 9: configuration is parsed once; a bad value stops start-up naming the variable. */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems;
-  }
-  throw new Error('loadConfig accepted a bad environment');
-}
+import { loadConfig } from './config.ts';
+import { problemsOf } from './test/config.ts';
 
 describe('loadConfig', () => {
   it('issue #2 part 9: names every bad variable at once', () => {

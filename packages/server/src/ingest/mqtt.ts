@@ -112,7 +112,9 @@ export async function startEmbeddedBroker(
   broker.on('clientError', (client, err) =>
     log.debug({ client: client.id, err: err.message }, 'mqtt client error'),
   );
-  const server = net.createServer((socket) => broker.handle(socket));
+  // No Nagle: a PUBACK is a 4-byte write that would otherwise wait for the device's delayed ACK (up to
+  // 40 ms on Linux) whenever the previous one is still unacknowledged.
+  const server = net.createServer({ noDelay: true }, (socket) => broker.handle(socket));
   const port = await listenFrom(server, options.host, options.port);
   const fallbackFrom = options.port !== 0 && port !== options.port ? options.port : null;
   log.debug(

@@ -1,7 +1,7 @@
 /**
  * The demo fleet as a first start would make it, without a database: the 宁县 region pack's schematic
  * geography → the demo ledger → the fleet's input (as demo-monitoring.service reads it back). For the
- * fleet's and the scenarios' unit tests.
+ * demo ledger's, the fleet's and the scenarios' unit tests.
  */
 import { deriveTownshipZones, placeVillagePoints } from '@ningan/domain';
 import type { MultiPolygon, Polygon } from 'geojson';
@@ -10,6 +10,7 @@ import { generateDemoFleet, type DemoFleet, type DemoFleetInput } from '../db/se
 import { pointOf } from '../services/ledger.service.ts';
 import { readRegionPack } from '../services/regions.service.ts';
 
+/** The county as the server derives it on first start: schematic township zones and village points. */
 export function demoGeoFromPack(code = '621026'): DemoGeo & { seat: [number, number] } {
   const { pack, boundaries } = readRegionPack(code);
   const county = boundaries.find((b) => b.properties.role === 'county')!.geometry;

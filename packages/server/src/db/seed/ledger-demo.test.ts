@@ -4,10 +4,8 @@ import {
   DEFAULT_LEC_CONFIG,
   DEFAULT_MAJOR_HAZARD_CONFIG,
   deriveRecord,
-  deriveTownshipZones,
   findRegistry,
   isValidCreditCode,
-  placeVillagePoints,
   recordKey,
   type DeriveContext,
   type RegistryDef,
@@ -15,7 +13,7 @@ import {
 import { booleanPointInPolygon, length } from '@turf/turf';
 import type { LineString, Polygon } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readRegionPack } from '../../services/regions.service.ts';
+import { demoGeoFromPack } from '../../test/demo-fleet.ts';
 import {
   DEMO_LEDGER_TARGETS,
   generateDemoLedger,
@@ -25,41 +23,6 @@ import {
 } from './ledger-demo.ts';
 
 const TODAY = '2026-11-29';
-
-/** The county as the server derives it on first start: schematic township zones and village points. */
-function demoGeoFromPack(code: string): DemoGeo {
-  const { pack, boundaries } = readRegionPack(code);
-  const county = boundaries.find((b) => b.properties.role === 'county')!.geometry;
-  const zones = deriveTownshipZones(
-    { type: 'Feature', properties: {}, geometry: county },
-    pack.townships.map((t) => ({ code: t.code, name: t.name, lon: t.seat.lon, lat: t.seat.lat })),
-  );
-  const points = placeVillagePoints(
-    zones,
-    pack.townships.flatMap((t) =>
-      t.villages.map((v) => ({ code: v.code, name: v.name, townshipCode: t.code })),
-    ),
-  );
-  return {
-    countyCode: pack.code,
-    county,
-    townships: pack.townships.map((t) => ({
-      code: t.code,
-      name: t.name,
-      seat: [t.seat.lon, t.seat.lat],
-      zone: zones.features.find((z) => z.properties.code === t.code)!.geometry,
-    })),
-    villages: points.features.map((f) => ({
-      code: f.properties.code,
-      name: f.properties.name,
-      townshipCode: f.properties.townshipCode,
-      point: [f.geometry.coordinates[0]!, f.geometry.coordinates[1]!],
-    })),
-    rivers: pack.rivers
-      .filter((r) => r.coordinates.length >= 2)
-      .map((r) => ({ name: r.name, line: { type: 'LineString', coordinates: r.coordinates } })),
-  };
-}
 
 const ctx: DeriveContext = {
   today: TODAY,

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -8,11 +8,11 @@ import { api } from '../../api/endpoints.ts';
 import { useOrgUnitOptions, useRegionNames } from '../../api/queries.ts';
 import { useSession } from '../../auth/session.tsx';
 import { errorMessage } from '../../forms/form-errors.tsx';
+import { RegionFilter, SearchFilter } from '../../forms/list-filters.tsx';
 import { PageHeader } from '../../forms/page-header.tsx';
 import { FIRST_PAGE, tablePagination, type Paging } from '../../forms/paging.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { contactDutyLabel } from '../../i18n/labels.ts';
-import { RegionSelect } from '../regions/region-select.tsx';
 import { ContactFormDrawer, type ContactFormTarget } from './contact-form.drawer.tsx';
 
 /** 责任人/联系人: who answers for each township, village and hazard point. */
@@ -110,27 +110,21 @@ export function ContactsPage() {
         }
       />
       <div className="filter-bar">
-        <Input.Search
-          allowClear
+        <SearchFilter
           placeholder={t('contacts.search')}
-          aria-label={t('common.search')}
           onSearch={(value) => {
-            setQ(value.trim());
+            setQ(value);
             refilter();
           }}
-          style={{ width: 220 }}
+          width={220}
         />
-        <div style={{ width: 320, maxWidth: '100%' }}>
-          <RegionSelect
-            depth="any"
-            allowEmpty
-            value={regionCode}
-            onChange={(code) => {
-              setRegionCode(code);
-              refilter();
-            }}
-          />
-        </div>
+        <RegionFilter
+          value={regionCode}
+          onChange={(code) => {
+            setRegionCode(code);
+            refilter();
+          }}
+        />
         <Select<ContactDuty>
           allowClear
           placeholder={t('contacts.duty')}

@@ -1,22 +1,5 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
-import {
-  App,
-  Button,
-  Col,
-  DatePicker,
-  Divider,
-  Drawer,
-  Form,
-  Grid,
-  Input,
-  InputNumber,
-  Row,
-  Select,
-  Space,
-  Spin,
-  Switch,
-  Typography,
-} from 'antd';
+import { useEffect, useState } from 'react';
+import { App, Button, Col, DatePicker, Divider, Form, Grid, Input, Row, Select, Switch } from 'antd';
 import type { FormRule as Rule } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -32,22 +15,19 @@ import {
   type Industry,
 } from '@ningan/domain';
 import { api, type EnterprisePatch } from '../../api/endpoints.ts';
-import { useBoundary, useCountyCode } from '../../api/queries.ts';
 import type { EnterpriseScale, StandardizationGrade } from '../../api/types.ts';
 import {
   applyFormError,
   detailsFromIssues,
-  FormProblemAlert,
   placeDetails,
   type FormProblem,
 } from '../../forms/form-errors.tsx';
+import { FormDrawer } from '../../forms/form-drawer.tsx';
+import { LocationFields } from '../../forms/location-fields.tsx';
 import { useI18n, type Translate } from '../../i18n/i18n.tsx';
 import { industryLabel, scaleLabel, standardizationGradeLabel } from '../../i18n/labels.ts';
-import { pointInArea } from '../../map/geometry.ts';
 import { OrgUnitSelect } from '../org-units/org-unit-select.tsx';
 import { RegionSelect } from '../regions/region-select.tsx';
-
-const LocationPicker = lazy(() => import('./location-picker.tsx'));
 
 interface LicenceValues {
   name?: string;
@@ -168,15 +148,10 @@ export function EnterpriseFormDrawer({
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const isPhone = Grid.useBreakpoint().md === false;
-  const countyCode = useCountyCode();
-  const boundary = useBoundary(countyCode).data;
   const [form] = Form.useForm<Values>();
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const editing = target?.mode === 'edit' ? target.enterprise : null;
-  const lon = Form.useWatch('lon', form);
-  const lat = Form.useWatch('lat', form);
   const insured = Form.useWatch('insured', form);
-  const regionCode = Form.useWatch('regionCode', form);
 
   useEffect(() => {
     if (!target) return;
@@ -257,15 +232,6 @@ export function EnterpriseFormDrawer({
   }
 
   const required: Rule[] = [{ required: true, message: t('common.required') }];
-  const county = boundary?.features.find((f) => f.properties.role === 'county');
-  const insideCounty: Rule = ({ getFieldValue }) => ({
-    validator: async () => {
-      const x: unknown = getFieldValue('lon');
-      const y: unknown = getFieldValue('lat');
-      if (typeof x !== 'number' || typeof y !== 'number' || !county) return;
-      if (!pointInArea(x, y, county.geometry)) throw new Error(t('enterprises.outsideCounty'));
-    },
-  });
   const creditCodeRules: Rule[] = [
     ...required,
     {
@@ -287,246 +253,185 @@ export function EnterpriseFormDrawer({
   ];
 
   return (
-    <Drawer
+    <FormDrawer
       open={target !== null}
       onClose={onClose}
       title={editing ? t('enterprises.edit') : t('enterprises.create')}
-      size={isPhone ? '100%' : 680}
+      width={680}
       zIndex={1010}
-      forceRender
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => form.submit()}>
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      saving={save.isPending}
+      onSave={() => form.submit()}
+      problem={problem}
+      testId="enterprise-form"
     >
-      <div data-testid="enterprise-form">
-        <FormProblemAlert problem={problem} />
-        <Form<Values>
-          form={form}
-          layout="vertical"
-          name="enterprise"
-          onFinish={submit}
-          initialValues={{ standardizationGrade: '未评级', insured: false, licences: [] }}
-          scrollToFirstError
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        name="enterprise"
+        onFinish={submit}
+        initialValues={{ standardizationGrade: '未评级', insured: false, licences: [] }}
+        scrollToFirstError
+      >
+        <Form.Item name="name" label={t('enterprises.name')} rules={required}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item
+          name="creditCode"
+          label={t('enterprises.creditCode')}
+          rules={creditCodeRules}
+          validateTrigger={['onChange', 'onBlur']}
+          normalize={(value: string | undefined) => value?.replace(/\s+/g, '').toUpperCase()}
+          hasFeedback
+          extra={t('enterprises.creditCodeHint')}
         >
-          <Form.Item name="name" label={t('enterprises.name')} rules={required}>
-            <Input maxLength={100} />
-          </Form.Item>
-          <Form.Item
-            name="creditCode"
-            label={t('enterprises.creditCode')}
-            rules={creditCodeRules}
-            validateTrigger={['onChange', 'onBlur']}
-            normalize={(value: string | undefined) => value?.replace(/\s+/g, '').toUpperCase()}
-            hasFeedback
-            extra={t('enterprises.creditCodeHint')}
-          >
-            <Input maxLength={20} className="mono" autoComplete="off" spellCheck={false} />
-          </Form.Item>
-          <Row gutter={12}>
-            <Col xs={24} sm={14}>
-              <Form.Item name="industry" label={t('enterprises.industry')} rules={required}>
-                <Select<Industry>
-                  showSearch={{ optionFilterProp: 'label' }}
-                  options={INDUSTRIES.map((value) => ({ value, label: industryLabel(value, lang) }))}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={10}>
-              <Form.Item name="scale" label={t('enterprises.scale')} rules={required}>
-                <Select<EnterpriseScale>
-                  options={ENTERPRISE_SCALES.map((value) => ({ value, label: scaleLabel(value, lang) }))}
-                />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Form.Item
-            name="regionCode"
-            label={t('enterprises.region')}
-            rules={[
-              ...required,
-              {
-                validator: async (_rule, value: string | undefined) => {
-                  if (value && value.length < 9) throw new Error(t('enterprises.pickTownship'));
-                },
+          <Input maxLength={20} className="mono" autoComplete="off" spellCheck={false} />
+        </Form.Item>
+        <Row gutter={12}>
+          <Col xs={24} sm={14}>
+            <Form.Item name="industry" label={t('enterprises.industry')} rules={required}>
+              <Select<Industry>
+                showSearch={{ optionFilterProp: 'label' }}
+                options={INDUSTRIES.map((value) => ({ value, label: industryLabel(value, lang) }))}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={10}>
+            <Form.Item name="scale" label={t('enterprises.scale')} rules={required}>
+              <Select<EnterpriseScale>
+                options={ENTERPRISE_SCALES.map((value) => ({ value, label: scaleLabel(value, lang) }))}
+              />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item
+          name="regionCode"
+          label={t('enterprises.region')}
+          rules={[
+            ...required,
+            {
+              validator: async (_rule, value: string | undefined) => {
+                if (value && value.length < 9) throw new Error(t('enterprises.pickTownship'));
               },
-            ]}
-          >
-            <RegionSelect depth="any" allowEmpty />
-          </Form.Item>
-          <Form.Item name="address" label={t('enterprises.address')}>
-            <Input maxLength={200} />
-          </Form.Item>
+            },
+          ]}
+        >
+          <RegionSelect depth="any" allowEmpty />
+        </Form.Item>
+        <Form.Item name="address" label={t('enterprises.address')}>
+          <Input maxLength={200} />
+        </Form.Item>
 
-          <Typography.Text strong>{t('enterprises.location')}</Typography.Text>
-          <Row gutter={12} style={{ marginTop: 8 }}>
-            <Col xs={12}>
-              <Form.Item
-                name="lon"
-                label={t('enterprises.lon')}
-                rules={[...required, insideCounty]}
-                dependencies={['lat']}
-              >
-                <InputNumber<number>
-                  min={-180}
-                  max={180}
-                  step={0.0001}
-                  precision={6}
-                  style={{ width: '100%' }}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={12}>
-              <Form.Item name="lat" label={t('enterprises.lat')} rules={required}>
-                <InputNumber<number>
-                  min={-90}
-                  max={90}
-                  step={0.0001}
-                  precision={6}
-                  style={{ width: '100%' }}
-                />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Form.Item>
-            {target && (
-              <Suspense
-                fallback={
-                  <div className="location-picker" style={{ height: 260 }}>
-                    <div className="location-picker__loading">
-                      <Spin />
-                    </div>
-                  </div>
-                }
-              >
-                <LocationPicker
-                  lon={lon}
-                  lat={lat}
-                  height={isPhone ? 220 : 260}
-                  focusCode={regionCode ?? null}
-                  onPick={(x, y) => {
-                    form.setFieldsValue({ lon: x, lat: y });
-                    void form.validateFields(['lon', 'lat']);
-                  }}
-                />
-              </Suspense>
-            )}
-          </Form.Item>
+        <LocationFields texts="enterprises" showMap={target !== null} height={260} />
 
-          <Divider titlePlacement="start" plain>
-            {t('enterprises.people')}
-          </Divider>
-          <Row gutter={12}>
-            <Col xs={24} sm={8}>
-              <Form.Item name="legalRepresentative" label={t('enterprises.legalRepresentative')}>
-                <Input maxLength={50} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} sm={8}>
-              <Form.Item name="safetyManager" label={t('enterprises.safetyManager')}>
-                <Input maxLength={50} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} sm={8}>
-              <Form.Item name="safetyManagerPhone" label={t('enterprises.safetyManagerPhone')}>
-                <Input inputMode="tel" maxLength={20} />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Form.Item name="supervisingDepartmentId" label={t('enterprises.supervisingDepartment')}>
-            <OrgUnitSelect kinds={['department', 'bureau', 'bureau_office']} />
-          </Form.Item>
+        <Divider titlePlacement="start" plain>
+          {t('enterprises.people')}
+        </Divider>
+        <Row gutter={12}>
+          <Col xs={24} sm={8}>
+            <Form.Item name="legalRepresentative" label={t('enterprises.legalRepresentative')}>
+              <Input maxLength={50} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} sm={8}>
+            <Form.Item name="safetyManager" label={t('enterprises.safetyManager')}>
+              <Input maxLength={50} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} sm={8}>
+            <Form.Item name="safetyManagerPhone" label={t('enterprises.safetyManagerPhone')}>
+              <Input inputMode="tel" maxLength={20} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="supervisingDepartmentId" label={t('enterprises.supervisingDepartment')}>
+          <OrgUnitSelect kinds={['department', 'bureau', 'bureau_office']} />
+        </Form.Item>
 
-          <Divider titlePlacement="start" plain>
-            {t('enterprises.safety')}
-          </Divider>
-          <Row gutter={12}>
-            <Col xs={24} sm={8}>
-              <Form.Item name="standardizationGrade" label={t('enterprises.standardizationGrade')}>
-                <Select<StandardizationGrade>
-                  options={STANDARDIZATION_GRADES.map((value) => ({
-                    value,
-                    label: standardizationGradeLabel(value, lang),
-                  }))}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={10} sm={6}>
-              <Form.Item name="insured" label={t('enterprises.insured')} valuePropName="checked">
-                <Switch />
-              </Form.Item>
-            </Col>
-            <Col xs={14} sm={10}>
-              <Form.Item
-                name="insuranceExpiresOn"
-                label={t('enterprises.insuranceExpiresOn')}
-                dependencies={['insured']}
-                rules={[
-                  ({ getFieldValue }) => ({
-                    required: Boolean(getFieldValue('insured')),
-                    message: t('enterprises.insuranceDateRequired'),
-                  }),
-                ]}
-              >
-                <DatePicker disabled={!insured} style={{ width: '100%' }} />
-              </Form.Item>
-            </Col>
-          </Row>
+        <Divider titlePlacement="start" plain>
+          {t('enterprises.safety')}
+        </Divider>
+        <Row gutter={12}>
+          <Col xs={24} sm={8}>
+            <Form.Item name="standardizationGrade" label={t('enterprises.standardizationGrade')}>
+              <Select<StandardizationGrade>
+                options={STANDARDIZATION_GRADES.map((value) => ({
+                  value,
+                  label: standardizationGradeLabel(value, lang),
+                }))}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={10} sm={6}>
+            <Form.Item name="insured" label={t('enterprises.insured')} valuePropName="checked">
+              <Switch />
+            </Form.Item>
+          </Col>
+          <Col xs={14} sm={10}>
+            <Form.Item
+              name="insuranceExpiresOn"
+              label={t('enterprises.insuranceExpiresOn')}
+              dependencies={['insured']}
+              rules={[
+                ({ getFieldValue }) => ({
+                  required: Boolean(getFieldValue('insured')),
+                  message: t('enterprises.insuranceDateRequired'),
+                }),
+              ]}
+            >
+              <DatePicker disabled={!insured} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+        </Row>
 
-          <Divider titlePlacement="start" plain>
-            {t('enterprises.licences')}
-          </Divider>
-          <Form.List name="licences">
-            {(fields, { add, remove }) => (
-              <div data-testid="licence-list">
-                {fields.map((field, index) => (
-                  <div key={field.key} className="licence-row" data-testid={`licence-row-${index}`}>
-                    <Form.Item
-                      name={[field.name, 'name']}
-                      label={index === 0 || isPhone ? t('enterprises.licenceName') : undefined}
-                      rules={required}
-                      className="licence-row__name"
-                    >
-                      <Input maxLength={60} aria-label={t('enterprises.licenceName')} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, 'number']}
-                      label={index === 0 || isPhone ? t('enterprises.licenceNumber') : undefined}
-                      rules={required}
-                      className="licence-row__number"
-                    >
-                      <Input maxLength={60} aria-label={t('enterprises.licenceNumber')} />
-                    </Form.Item>
-                    <Form.Item
-                      name={[field.name, 'expiresOn']}
-                      label={index === 0 || isPhone ? t('enterprises.licenceExpiresOn') : undefined}
-                      rules={required}
-                      className="licence-row__date"
-                    >
-                      <DatePicker style={{ width: '100%' }} aria-label={t('enterprises.licenceExpiresOn')} />
-                    </Form.Item>
-                    <Button
-                      type="text"
-                      danger
-                      icon={<DeleteOutlined />}
-                      aria-label={t('enterprises.removeLicence')}
-                      className="licence-row__remove"
-                      onClick={() => remove(field.name)}
-                    />
-                  </div>
-                ))}
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})} block>
-                  {t('enterprises.addLicence')}
-                </Button>
-              </div>
-            )}
-          </Form.List>
-        </Form>
-      </div>
-    </Drawer>
+        <Divider titlePlacement="start" plain>
+          {t('enterprises.licences')}
+        </Divider>
+        <Form.List name="licences">
+          {(fields, { add, remove }) => (
+            <div data-testid="licence-list">
+              {fields.map((field, index) => (
+                <div key={field.key} className="licence-row" data-testid={`licence-row-${index}`}>
+                  <Form.Item
+                    name={[field.name, 'name']}
+                    label={index === 0 || isPhone ? t('enterprises.licenceName') : undefined}
+                    rules={required}
+                    className="licence-row__name"
+                  >
+                    <Input maxLength={60} aria-label={t('enterprises.licenceName')} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'number']}
+                    label={index === 0 || isPhone ? t('enterprises.licenceNumber') : undefined}
+                    rules={required}
+                    className="licence-row__number"
+                  >
+                    <Input maxLength={60} aria-label={t('enterprises.licenceNumber')} />
+                  </Form.Item>
+                  <Form.Item
+                    name={[field.name, 'expiresOn']}
+                    label={index === 0 || isPhone ? t('enterprises.licenceExpiresOn') : undefined}
+                    rules={required}
+                    className="licence-row__date"
+                  >
+                    <DatePicker style={{ width: '100%' }} aria-label={t('enterprises.licenceExpiresOn')} />
+                  </Form.Item>
+                  <Button
+                    type="text"
+                    danger
+                    icon={<DeleteOutlined />}
+                    aria-label={t('enterprises.removeLicence')}
+                    className="licence-row__remove"
+                    onClick={() => remove(field.name)}
+                  />
+                </div>
+              ))}
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})} block>
+                {t('enterprises.addLicence')}
+              </Button>
+            </div>
+          )}
+        </Form.List>
+      </Form>
+    </FormDrawer>
   );
 }

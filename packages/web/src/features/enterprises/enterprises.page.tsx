@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { App, Badge, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Badge, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
 import { DownloadOutlined, FieldTimeOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -19,11 +19,11 @@ import { useRegionNames } from '../../api/queries.ts';
 import type { EnterpriseScale, StandardizationGrade } from '../../api/types.ts';
 import { useSession } from '../../auth/session.tsx';
 import { errorMessage } from '../../forms/form-errors.tsx';
+import { RegionFilter, SearchFilter } from '../../forms/list-filters.tsx';
 import { PageHeader } from '../../forms/page-header.tsx';
 import { FIRST_PAGE, tablePagination, type Paging } from '../../forms/paging.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { industryLabel, scaleLabel, standardizationGradeLabel } from '../../i18n/labels.ts';
-import { RegionSelect } from '../regions/region-select.tsx';
 import { EnterpriseDetailDrawer } from './enterprise-detail.drawer.tsx';
 import { EnterpriseImportModal } from './enterprise-import.modal.tsx';
 import { EnterpriseFormDrawer, type EnterpriseFormTarget } from './enterprise-form.drawer.tsx';
@@ -286,15 +286,13 @@ export function EnterprisesPage() {
         }
       />
       <div className="filter-bar">
-        <Input.Search
-          allowClear
+        <SearchFilter
           placeholder={t('enterprises.search')}
-          aria-label={t('common.search')}
           onSearch={(value) => {
-            setQ(value.trim());
+            setQ(value);
             refilter();
           }}
-          style={{ width: 260, maxWidth: '100%' }}
+          width={260}
         />
         <Select<Industry>
           allowClear
@@ -339,17 +337,13 @@ export function EnterprisesPage() {
           style={{ width: 130 }}
           data-testid="enterprise-risk-filter"
         />
-        <div style={{ width: 320, maxWidth: '100%' }}>
-          <RegionSelect
-            depth="any"
-            allowEmpty
-            value={regionCode}
-            onChange={(code) => {
-              setRegionCode(code);
-              refilter();
-            }}
-          />
-        </div>
+        <RegionFilter
+          value={regionCode}
+          onChange={(code) => {
+            setRegionCode(code);
+            refilter();
+          }}
+        />
       </div>
       <div data-testid="enterprises-table">
         <Table<EnterpriseListItem>

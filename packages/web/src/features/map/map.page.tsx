@@ -1,27 +1,22 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation, useSearchParams } from 'react-router';
-import { Button, Drawer, Grid, Result, Spin } from 'antd';
-import { UnorderedListOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { Grid } from 'antd';
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { RegionSummary } from '@ningan/domain';
-import { api } from '../../api/endpoints.ts';
-import { useBoundary, useCountyCode, usePublicConfig, useRegion, useVillages } from '../../api/queries.ts';
 import { useSession } from '../../auth/session.tsx';
-import { errorMessage } from '../../forms/form-errors.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { CountyMap } from '../../map/county-map.tsx';
+import { CountyMapPending, useCountyMapData } from '../../map/county-map-data.tsx';
 import { bboxOf } from '../../map/geometry.ts';
 import { LayerSwitcher } from '../../map/layer-switcher.tsx';
-import { defaultVisibility, openVillagePopup, type MapData } from '../../map/layers.ts';
+import { defaultVisibility, openVillagePopup } from '../../map/layers.ts';
 import { MapLegend } from '../../map/map-legend.tsx';
+import { MapSidePanel } from '../../map/map-side-panel.tsx';
 import { MAPPED_REGISTRIES, useRegistryStatuses } from '../../map/registry-layers.ts';
 import { parseMapTarget } from './map-target.ts';
 import { TownshipFilter } from './township-filter.tsx';
 import { TownshipPanel } from './township-panel.tsx';
 import './map-page.css';
-
-const TEN_MINUTES = 10 * 60_000;
 
 /** A place to show: a township's code, or a village with its position. */
 type VillageTarget = Pick<RegionSummary, 'code' | 'lon' | 'lat'>;
@@ -37,16 +32,8 @@ export function MapPage() {
   const location = useLocation();
   const [searchParams] = useSearchParams();
   const isPhone = Grid.useBreakpoint().md === false;
-  const countyCode = useCountyCode();
-  const config = usePublicConfig();
-  const county = useRegion(countyCode);
-  const villages = useVillages(countyCode);
-  const boundary = useBoundary(countyCode);
-  const rivers = useQuery({
-    queryKey: ['region', countyCode, 'rivers'],
-    queryFn: () => api.getRivers(countyCode),
-    staleTime: TEN_MINUTES,
-  });
+  const mapData = useCountyMapData();
+  const { data } = mapData;
 
   const [visibility, setVisibility] = useState(defaultVisibility);
   const [selected, setSelected] = useState<string | null>(null);
@@ -57,20 +44,12 @@ export function MapPage() {
   const canLedger = can('ledger:read');
   const canEnterprises = can('enterprise:read');
 
-  const data = useMemo<MapData | null>(
-    () =>
-      county.data && boundary.data && villages.data && rivers.data
-        ? { county: county.data, boundary: boundary.data, villages: villages.data, rivers: rivers.data }
-        : null,
-    [county.data, boundary.data, villages.data, rivers.data],
-  );
-
   const villageCounts = useMemo(() => {
     const counts = new Map<string, number>();
-    for (const f of villages.data?.features ?? [])
+    for (const f of data?.villages.features ?? [])
       counts.set(f.properties.townshipCode, (counts.get(f.properties.townshipCode) ?? 0) + 1);
     return counts;
-  }, [villages.data]);
+  }, [data]);
 
   const selectTownship = useCallback(
     (code: string | null, fit = true) => {
@@ -133,33 +112,7 @@ export function MapPage() {
     else map.once('load', apply);
   }, [map, data, location.key, searchParams, selectTownship, selectVillage]);
 
-  const failed = [config, county, villages, boundary, rivers].find((q) => q.isError);
-  if (failed) {
-    return (
-      <Result
-        status="error"
-        title={t('map.loadFailed')}
-        subTitle={errorMessage(failed.error, t)}
-        extra={
-          <Button
-            type="primary"
-            onClick={() => {
-              for (const q of [config, county, villages, boundary, rivers]) if (q.isError) void q.refetch();
-            }}
-          >
-            {t('common.retry')}
-          </Button>
-        }
-      />
-    );
-  }
-  if (!data || !config.data) {
-    return (
-      <div className="map-page map-page--loading">
-        <Spin size="large" description={t('app.loading')} />
-      </div>
-    );
-  }
+  if (mapData.error || !data) return <CountyMapPending error={mapData.error} retry={mapData.retry} />;
 
   const schematicTownships = data.boundary.features.some(
     (f) => f.properties.role === 'township' && f.properties.schematic,
@@ -182,7 +135,7 @@ export function MapPage() {
       <div className="map-page__map">
         <CountyMap
           data={data}
-          tileUrl={config.data.mapTileUrl}
+          tileUrl={mapData.tileUrl}
           visibility={visibility}
           region={filterRegion}
           onSelectTownship={(code) => {
@@ -216,32 +169,10 @@ export function MapPage() {
             defaultOpen={!isPhone}
           />
         </div>
-        {isPhone && (
-          <Button
-            className="map-page__panel-button"
-            type="primary"
-            shape="round"
-            icon={<UnorderedListOutlined />}
-            onClick={() => setPanelOpen(true)}
-          >
-            {t('map.townshipList')}
-          </Button>
-        )}
       </div>
-      {isPhone ? (
-        <Drawer
-          open={panelOpen}
-          onClose={() => setPanelOpen(false)}
-          placement="bottom"
-          size="65vh"
-          title={t('map.townshipList')}
-          styles={{ body: { padding: '8px 12px' } }}
-        >
-          {panel}
-        </Drawer>
-      ) : (
-        <aside className="map-page__side">{panel}</aside>
-      )}
+      <MapSidePanel title={t('map.townshipList')} open={panelOpen} onOpenChange={setPanelOpen}>
+        {panel}
+      </MapSidePanel>
     </div>
   );
 }

@@ -5,23 +5,8 @@
  * settings (which the server replaces whole) can be changed without typing an API key again. Only a
  * header that was not stored under that name (a new or renamed one) needs its value.
  */
-import { useEffect, useState } from 'react';
-import {
-  App,
-  Button,
-  Col,
-  Divider,
-  Drawer,
-  Form,
-  Grid,
-  Input,
-  InputNumber,
-  Radio,
-  Row,
-  Select,
-  Space,
-  Switch,
-} from 'antd';
+import { useEffect, useState, type ReactNode } from 'react';
+import { App, Button, Col, Divider, Form, Input, InputNumber, Radio, Row, Select, Space, Switch } from 'antd';
 import type { FormRule as Rule } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -35,13 +20,8 @@ import {
   type Metric,
 } from '@ningan/domain';
 import { isApiError } from '../../api/client.ts';
-import {
-  detailsFromIssues,
-  errorMessage,
-  FormProblemAlert,
-  placeDetails,
-  type FormProblem,
-} from '../../forms/form-errors.tsx';
+import { detailsFromIssues, errorMessage, placeDetails, type FormProblem } from '../../forms/form-errors.tsx';
+import { FormDrawer } from '../../forms/form-drawer.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { OrgUnitSelect } from '../org-units/org-unit-select.tsx';
 import { RegionSelect } from '../regions/region-select.tsx';
@@ -140,7 +120,6 @@ export function ConnectorFormDrawer({
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const isPhone = Grid.useBreakpoint().md === false;
   const [form] = Form.useForm<Values>();
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const editing = target?.mode === 'edit' ? target.connector : null;
@@ -237,190 +216,189 @@ export function ConnectorFormDrawer({
 
   const required: Rule[] = [{ required: true, message: t('common.required') }];
   return (
-    <Drawer
+    <FormDrawer
       open={target !== null}
       onClose={onClose}
       title={editing ? t('connectors.edit') : t('connectors.create')}
-      size={isPhone ? '100%' : 680}
-      forceRender
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={save.isPending}
-            onClick={() => form.submit()}
-            data-testid="connector-form-save"
-          >
-            {t('common.save')}
+      width={680}
+      saving={save.isPending}
+      onSave={() => form.submit()}
+      problem={problem}
+      testId="connector-form"
+    >
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        name="connector"
+        onFinish={submit}
+        initialValues={{
+          kind: 'http_pull',
+          enabled: true,
+          headers: [],
+          values: [{}],
+          zone: '+08:00',
+          intervalSeconds: 300,
+        }}
+      >
+        <Form.Item name="kind" label={t('connectors.kind')}>
+          <Radio.Group
+            optionType="button"
+            disabled={Boolean(editing)}
+            onChange={(e) => {
+              if (!editing) form.setFieldValue('intervalSeconds', e.target.value === 'csv_drop' ? 60 : 300);
+            }}
+            options={CONNECTOR_KINDS.map((k) => ({ value: k, label: connectorKindLabel(k, lang) }))}
+          />
+        </Form.Item>
+        <Row gutter={12}>
+          <Col xs={24} sm={14}>
+            <Form.Item name="name" label={t('connectors.name')} rules={required}>
+              <Input maxLength={60} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} sm={6}>
+            <Form.Item name="intervalSeconds" label={t('connectors.interval')} rules={required}>
+              <InputNumber<number> min={10} max={86_400} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} sm={4}>
+            <Form.Item name="enabled" label={t('connectors.enabled')} valuePropName="checked">
+              <Switch />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Row gutter={12}>
+          <Col xs={24} sm={14}>
+            <Form.Item
+              name="regionCode"
+              label={t('connectors.region')}
+              extra={editing ? undefined : t('tokens.regionHint')}
+            >
+              <RegionSelect depth="any" allowEmpty disabled={Boolean(editing)} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={10}>
+            <Form.Item name="orgUnitId" label={t('connectors.orgUnit')}>
+              <OrgUnitSelect disabled={Boolean(editing)} />
+            </Form.Item>
+          </Col>
+        </Row>
+        {kind === 'http_pull' && (
+          <>
+            <Form.Item name="url" label={t('connectors.url')} rules={required}>
+              <Input placeholder="https://" maxLength={2000} className="mono" />
+            </Form.Item>
+            <Form.Item label={t('connectors.headers')}>
+              <PairList
+                name="headers"
+                keys={['name', 'value']}
+                first={
+                  <Input placeholder={t('connectors.headerName')} style={{ width: '40%' }} className="mono" />
+                }
+                second={
+                  <Input
+                    placeholder={t('connectors.headerValue')}
+                    title={t('connectors.headerMasked')}
+                    className="mono"
+                  />
+                }
+                addLabel={t('connectors.addHeader')}
+              />
+            </Form.Item>
+          </>
+        )}
+        {editing?.dropDir && (
+          <Form.Item label={t('connectors.dropDir')}>
+            <Input value={editing.dropDir} readOnly className="mono" />
+          </Form.Item>
+        )}
+
+        <Divider titlePlacement="start" plain>
+          {t('connectors.mapping')}
+        </Divider>
+        {kind === 'http_pull' && (
+          <Form.Item name="items" label={t('connectors.items')} extra={t('connectors.itemsHint')}>
+            <Input className="mono" placeholder="data.list" />
+          </Form.Item>
+        )}
+        <Row gutter={12}>
+          <Col xs={12} sm={8}>
+            <Form.Item name="device" label={t('connectors.device')} rules={required}>
+              <Input className="mono" placeholder="stcd" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} sm={8}>
+            <Form.Item name="ts" label={t('connectors.ts')} rules={required}>
+              <Input className="mono" placeholder="tm" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={8}>
+            <Form.Item name="zone" label={t('connectors.zone')} extra={t('connectors.zoneHint')}>
+              <Input className="mono" placeholder="+08:00" />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item label={t('connectors.values')} required>
+          <PairList
+            name="values"
+            keys={['metric', 'field']}
+            first={
+              <Select<Metric>
+                placeholder={t('stations.metric')}
+                style={{ width: '45%' }}
+                showSearch={{ optionFilterProp: 'label' }}
+                options={METRICS.map((m) => ({ value: m, label: metricLabel(m, lang) }))}
+              />
+            }
+            second={<Input placeholder={t('connectors.valueField')} className="mono" />}
+            addLabel={t('connectors.addValue')}
+          />
+        </Form.Item>
+      </Form>
+    </FormDrawer>
+  );
+}
+
+/** A list of name → value pairs (headers, metric → field): one compact row each, with remove and add. */
+function PairList({
+  name,
+  keys,
+  first,
+  second,
+  addLabel,
+}: {
+  name: 'headers' | 'values';
+  /** The row's two fields. */
+  keys: [string, string];
+  first: ReactNode;
+  second: ReactNode;
+  addLabel: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <Form.List name={name}>
+      {(fields, { add, remove }) => (
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          {fields.map((field) => (
+            <Space.Compact key={field.key} block>
+              <Form.Item name={[field.name, keys[0]]} noStyle>
+                {first}
+              </Form.Item>
+              <Form.Item name={[field.name, keys[1]]} noStyle>
+                {second}
+              </Form.Item>
+              <Button
+                icon={<DeleteOutlined />}
+                onClick={() => remove(field.name)}
+                aria-label={t('common.delete')}
+              />
+            </Space.Compact>
+          ))}
+          <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})}>
+            {addLabel}
           </Button>
         </Space>
-      }
-    >
-      <div data-testid="connector-form">
-        <FormProblemAlert problem={problem} />
-        <Form<Values>
-          form={form}
-          layout="vertical"
-          name="connector"
-          onFinish={submit}
-          initialValues={{
-            kind: 'http_pull',
-            enabled: true,
-            headers: [],
-            values: [{}],
-            zone: '+08:00',
-            intervalSeconds: 300,
-          }}
-        >
-          <Form.Item name="kind" label={t('connectors.kind')}>
-            <Radio.Group
-              optionType="button"
-              disabled={Boolean(editing)}
-              onChange={(e) => {
-                if (!editing) form.setFieldValue('intervalSeconds', e.target.value === 'csv_drop' ? 60 : 300);
-              }}
-              options={CONNECTOR_KINDS.map((k) => ({ value: k, label: connectorKindLabel(k, lang) }))}
-            />
-          </Form.Item>
-          <Row gutter={12}>
-            <Col xs={24} sm={14}>
-              <Form.Item name="name" label={t('connectors.name')} rules={required}>
-                <Input maxLength={60} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} sm={6}>
-              <Form.Item name="intervalSeconds" label={t('connectors.interval')} rules={required}>
-                <InputNumber<number> min={10} max={86_400} precision={0} style={{ width: '100%' }} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} sm={4}>
-              <Form.Item name="enabled" label={t('connectors.enabled')} valuePropName="checked">
-                <Switch />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Row gutter={12}>
-            <Col xs={24} sm={14}>
-              <Form.Item
-                name="regionCode"
-                label={t('connectors.region')}
-                extra={editing ? undefined : t('tokens.regionHint')}
-              >
-                <RegionSelect depth="any" allowEmpty disabled={Boolean(editing)} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={10}>
-              <Form.Item name="orgUnitId" label={t('connectors.orgUnit')}>
-                <OrgUnitSelect disabled={Boolean(editing)} />
-              </Form.Item>
-            </Col>
-          </Row>
-          {kind === 'http_pull' && (
-            <>
-              <Form.Item name="url" label={t('connectors.url')} rules={required}>
-                <Input placeholder="https://" maxLength={2000} className="mono" />
-              </Form.Item>
-              <Form.Item label={t('connectors.headers')}>
-                <Form.List name="headers">
-                  {(fields, { add, remove }) => (
-                    <Space orientation="vertical" style={{ width: '100%' }}>
-                      {fields.map((field) => (
-                        <Space.Compact key={field.key} block>
-                          <Form.Item name={[field.name, 'name']} noStyle>
-                            <Input
-                              placeholder={t('connectors.headerName')}
-                              style={{ width: '40%' }}
-                              className="mono"
-                            />
-                          </Form.Item>
-                          <Form.Item name={[field.name, 'value']} noStyle>
-                            <Input
-                              placeholder={t('connectors.headerValue')}
-                              title={t('connectors.headerMasked')}
-                              className="mono"
-                            />
-                          </Form.Item>
-                          <Button
-                            icon={<DeleteOutlined />}
-                            onClick={() => remove(field.name)}
-                            aria-label={t('common.delete')}
-                          />
-                        </Space.Compact>
-                      ))}
-                      <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})}>
-                        {t('connectors.addHeader')}
-                      </Button>
-                    </Space>
-                  )}
-                </Form.List>
-              </Form.Item>
-            </>
-          )}
-          {editing?.dropDir && (
-            <Form.Item label={t('connectors.dropDir')}>
-              <Input value={editing.dropDir} readOnly className="mono" />
-            </Form.Item>
-          )}
-
-          <Divider titlePlacement="start" plain>
-            {t('connectors.mapping')}
-          </Divider>
-          {kind === 'http_pull' && (
-            <Form.Item name="items" label={t('connectors.items')} extra={t('connectors.itemsHint')}>
-              <Input className="mono" placeholder="data.list" />
-            </Form.Item>
-          )}
-          <Row gutter={12}>
-            <Col xs={12} sm={8}>
-              <Form.Item name="device" label={t('connectors.device')} rules={required}>
-                <Input className="mono" placeholder="stcd" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} sm={8}>
-              <Form.Item name="ts" label={t('connectors.ts')} rules={required}>
-                <Input className="mono" placeholder="tm" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={8}>
-              <Form.Item name="zone" label={t('connectors.zone')} extra={t('connectors.zoneHint')}>
-                <Input className="mono" placeholder="+08:00" />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Form.Item label={t('connectors.values')} required>
-            <Form.List name="values">
-              {(fields, { add, remove }) => (
-                <Space orientation="vertical" style={{ width: '100%' }}>
-                  {fields.map((field) => (
-                    <Space.Compact key={field.key} block>
-                      <Form.Item name={[field.name, 'metric']} noStyle>
-                        <Select<Metric>
-                          placeholder={t('stations.metric')}
-                          style={{ width: '45%' }}
-                          showSearch={{ optionFilterProp: 'label' }}
-                          options={METRICS.map((m) => ({ value: m, label: metricLabel(m, lang) }))}
-                        />
-                      </Form.Item>
-                      <Form.Item name={[field.name, 'field']} noStyle>
-                        <Input placeholder={t('connectors.valueField')} className="mono" />
-                      </Form.Item>
-                      <Button
-                        icon={<DeleteOutlined />}
-                        onClick={() => remove(field.name)}
-                        aria-label={t('common.delete')}
-                      />
-                    </Space.Compact>
-                  ))}
-                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})}>
-                    {t('connectors.addValue')}
-                  </Button>
-                </Space>
-              )}
-            </Form.List>
-          </Form.Item>
-        </Form>
-      </div>
-    </Drawer>
+      )}
+    </Form.List>
   );
 }

@@ -10,11 +10,11 @@ import dayjs from 'dayjs';
 import type { StationView } from '@ningan/domain';
 import { useRegionNames } from '../../api/queries.ts';
 import { errorMessage } from '../../forms/form-errors.tsx';
+import { RegionFilter } from '../../forms/list-filters.tsx';
 import { PageHeader } from '../../forms/page-header.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { stationKindLabel } from './monitoring-labels.ts';
 import { compareHealth, inRegion } from './monitoring-model.ts';
-import { RegionSelect } from '../regions/region-select.tsx';
 import { useStationEditing } from './station-actions.tsx';
 import { StationDetailDrawer } from './station-detail.tsx';
 import { BatteryText, FeedFreshness, LastSeenText, SignalText, StationStatusTag } from './station-status.tsx';
@@ -137,9 +137,7 @@ export function HealthPage() {
           style={{ width: 240, maxWidth: '100%' }}
           data-testid="health-search"
         />
-        <div style={{ width: 300, maxWidth: '100%' }}>
-          <RegionSelect depth="any" allowEmpty value={regionCode} onChange={setRegionCode} />
-        </div>
+        <RegionFilter value={regionCode} onChange={setRegionCode} width={300} />
       </div>
       <div data-testid="health-table">
         <Table<StationView>

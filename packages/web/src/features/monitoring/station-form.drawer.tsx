@@ -8,22 +8,18 @@
  * each sensor change on its own route: new rows added, changed rows patched, removed rows deleted (the
  * server refuses to delete a sensor that has data: disable it instead).
  */
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   App,
   Button,
   Col,
   Divider,
-  Drawer,
   Form,
-  Grid,
   Input,
   InputNumber,
   Radio,
   Row,
   Select,
-  Space,
-  Spin,
   Switch,
   Typography,
 } from 'antd';
@@ -45,17 +41,16 @@ import {
   type StationWithSecret,
 } from '@ningan/domain';
 import { isApiError } from '../../api/client.ts';
-import { useBoundary, useCountyCode } from '../../api/queries.ts';
 import {
   applyFormError,
   detailsFromIssues,
   errorMessage,
-  FormProblemAlert,
   placeDetails,
   type FormProblem,
 } from '../../forms/form-errors.tsx';
+import { FormDrawer } from '../../forms/form-drawer.tsx';
+import { LocationFields } from '../../forms/location-fields.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { pointInArea } from '../../map/geometry.ts';
 import { OrgUnitSelect } from '../org-units/org-unit-select.tsx';
 import { RegionSelect } from '../regions/region-select.tsx';
 import { EnterpriseSelect, RefSelect } from '../registry/field-inputs.tsx';
@@ -67,8 +62,6 @@ import {
   monitoredRegistryOf,
   type MonitoredRegistry,
 } from './monitoring-model.ts';
-
-const LocationPicker = lazy(() => import('../enterprises/location-picker.tsx'));
 
 type LinkType = 'none' | 'record' | 'enterprise';
 
@@ -273,18 +266,12 @@ export function StationFormDrawer({
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const isPhone = Grid.useBreakpoint().md === false;
-  const countyCode = useCountyCode();
-  const boundary = useBoundary(countyCode).data;
   const [form] = Form.useForm<Values>();
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [saving, setSaving] = useState(false);
   /** The station as the server last answered (refreshed after a partial save). */
   const [baseline, setBaseline] = useState<StationView | null>(null);
   const editing = target?.mode === 'edit' ? target.station : null;
-  const lon = Form.useWatch('lon', form);
-  const lat = Form.useWatch('lat', form);
-  const regionCode = Form.useWatch('regionCode', form);
   const linkType = Form.useWatch('linkType', form);
   const registry = Form.useWatch('registry', form);
   /** The kind whose default sensors the rows were filled with. */
@@ -407,215 +394,140 @@ export function StationFormDrawer({
   }
 
   const required: Rule[] = [{ required: true, message: t('common.required') }];
-  const county = boundary?.features.find((f) => f.properties.role === 'county');
-  const insideCounty: Rule = ({ getFieldValue }) => ({
-    validator: async () => {
-      const x: unknown = getFieldValue('lon');
-      const y: unknown = getFieldValue('lat');
-      if (typeof x !== 'number' || typeof y !== 'number' || !county) return;
-      if (!pointInArea(x, y, county.geometry)) throw new Error(t('stations.outsideCounty'));
-    },
-  });
 
   return (
-    <Drawer
+    <FormDrawer
       open={target !== null}
       onClose={onClose}
       title={editing ? t('stations.edit') : t('stations.create')}
-      size={isPhone ? '100%' : 760}
+      width={760}
       zIndex={1010}
-      forceRender
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={saving}
-            onClick={() => form.submit()}
-            data-testid="station-form-save"
-          >
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      saving={saving}
+      onSave={() => form.submit()}
+      problem={problem}
+      testId="station-form"
     >
-      <div data-testid="station-form">
-        <FormProblemAlert problem={problem} />
-        <Form<Values>
-          form={form}
-          layout="vertical"
-          name="station"
-          onFinish={(values) => void save(values)}
-          onValuesChange={onValuesChange}
-          initialValues={{ linkType: 'none', enabled: true, sensors: [] }}
-          scrollToFirstError
-        >
-          <Row gutter={12}>
-            <Col xs={24} sm={10}>
-              <Form.Item
-                name="code"
-                label={t('stations.code')}
-                rules={editing ? [] : required}
-                extra={editing ? undefined : t('stations.codeHint')}
-              >
-                <Input
-                  maxLength={64}
-                  className="mono"
-                  autoComplete="off"
-                  spellCheck={false}
-                  disabled={Boolean(editing)}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={14}>
-              <Form.Item name="name" label={t('stations.name')} rules={required}>
-                <Input maxLength={100} />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Row gutter={12}>
-            <Col xs={24} sm={10}>
-              <Form.Item name="kind" label={t('stations.kind')} rules={required}>
-                <Select<StationKind>
-                  showSearch={{ optionFilterProp: 'label' }}
-                  options={STATION_KINDS.map((k) => ({ value: k, label: stationKindLabel(k, lang) }))}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={14}>
-              <Form.Item
-                name="regionCode"
-                label={t('stations.region')}
-                rules={[
-                  ...required,
-                  {
-                    validator: async (_rule, value: string | undefined) => {
-                      if (value && value.length < 9) throw new Error(t('stations.pickTownship'));
-                    },
-                  },
-                ]}
-              >
-                <RegionSelect depth="any" allowEmpty />
-              </Form.Item>
-            </Col>
-          </Row>
-
-          <Typography.Text strong>{t('stations.location')}</Typography.Text>
-          <Row gutter={12} style={{ marginTop: 8 }}>
-            <Col xs={12}>
-              <Form.Item
-                name="lon"
-                label={t('stations.lon')}
-                rules={[...required, insideCounty]}
-                dependencies={['lat']}
-              >
-                <InputNumber<number>
-                  min={-180}
-                  max={180}
-                  step={0.0001}
-                  precision={6}
-                  style={{ width: '100%' }}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={12}>
-              <Form.Item name="lat" label={t('stations.lat')} rules={required}>
-                <InputNumber<number>
-                  min={-90}
-                  max={90}
-                  step={0.0001}
-                  precision={6}
-                  style={{ width: '100%' }}
-                />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Form.Item>
-            {target && (
-              <Suspense
-                fallback={
-                  <div className="location-picker" style={{ height: 240 }}>
-                    <div className="location-picker__loading">
-                      <Spin />
-                    </div>
-                  </div>
-                }
-              >
-                <LocationPicker
-                  lon={lon}
-                  lat={lat}
-                  height={isPhone ? 220 : 240}
-                  focusCode={regionCode ?? null}
-                  onPick={(x, y) => {
-                    form.setFieldsValue({ lon: x, lat: y });
-                    void form.validateFields(['lon', 'lat']);
-                  }}
-                />
-              </Suspense>
-            )}
-          </Form.Item>
-
-          <Form.Item name="linkType" label={t('stations.linked')}>
-            <Radio.Group
-              optionType="button"
-              options={[
-                { value: 'none', label: t('stations.linkedNone') },
-                { value: 'record', label: t('stations.linkedRecord') },
-                { value: 'enterprise', label: t('stations.linkedEnterprise') },
-              ]}
-            />
-          </Form.Item>
-          {linkType === 'record' && (
-            <Row gutter={12}>
-              <Col xs={24} sm={10}>
-                <Form.Item name="registry" label={t('stations.linkedRegistry')}>
-                  <Select<MonitoredRegistry>
-                    onChange={() => form.setFieldValue('ledgerRecordId', null)}
-                    options={MONITORED_REGISTRIES.map((key) => {
-                      const def = findRegistry(key);
-                      return { value: key, label: def ? (lang === 'en' ? def.en : def.zh) : key };
-                    })}
-                  />
-                </Form.Item>
-              </Col>
-              <Col xs={24} sm={14}>
-                <Form.Item name="ledgerRecordId" label={t('stations.linkedRecord')} rules={required}>
-                  <RefSelect to={registry ?? 'geo-hazards'} />
-                </Form.Item>
-              </Col>
-            </Row>
-          )}
-          {linkType === 'enterprise' && (
-            <Form.Item name="enterpriseId" label={t('stations.linkedEnterprise')} rules={required}>
-              <EnterpriseSelect />
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        name="station"
+        onFinish={(values) => void save(values)}
+        onValuesChange={onValuesChange}
+        initialValues={{ linkType: 'none', enabled: true, sensors: [] }}
+        scrollToFirstError
+      >
+        <Row gutter={12}>
+          <Col xs={24} sm={10}>
+            <Form.Item
+              name="code"
+              label={t('stations.code')}
+              rules={editing ? [] : required}
+              extra={editing ? undefined : t('stations.codeHint')}
+            >
+              <Input
+                maxLength={64}
+                className="mono"
+                autoComplete="off"
+                spellCheck={false}
+                disabled={Boolean(editing)}
+              />
             </Form.Item>
-          )}
+          </Col>
+          <Col xs={24} sm={14}>
+            <Form.Item name="name" label={t('stations.name')} rules={required}>
+              <Input maxLength={100} />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Row gutter={12}>
+          <Col xs={24} sm={10}>
+            <Form.Item name="kind" label={t('stations.kind')} rules={required}>
+              <Select<StationKind>
+                showSearch={{ optionFilterProp: 'label' }}
+                options={STATION_KINDS.map((k) => ({ value: k, label: stationKindLabel(k, lang) }))}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={14}>
+            <Form.Item
+              name="regionCode"
+              label={t('stations.region')}
+              rules={[
+                ...required,
+                {
+                  validator: async (_rule, value: string | undefined) => {
+                    if (value && value.length < 9) throw new Error(t('stations.pickTownship'));
+                  },
+                },
+              ]}
+            >
+              <RegionSelect depth="any" allowEmpty />
+            </Form.Item>
+          </Col>
+        </Row>
+
+        <LocationFields texts="stations" showMap={target !== null} />
+
+        <Form.Item name="linkType" label={t('stations.linked')}>
+          <Radio.Group
+            optionType="button"
+            options={[
+              { value: 'none', label: t('stations.linkedNone') },
+              { value: 'record', label: t('stations.linkedRecord') },
+              { value: 'enterprise', label: t('stations.linkedEnterprise') },
+            ]}
+          />
+        </Form.Item>
+        {linkType === 'record' && (
           <Row gutter={12}>
-            <Col xs={24} sm={14}>
-              <Form.Item name="ownerDepartmentId" label={t('stations.owner')}>
-                <OrgUnitSelect kinds={['department', 'bureau', 'bureau_office', 'township_office']} />
+            <Col xs={24} sm={10}>
+              <Form.Item name="registry" label={t('stations.linkedRegistry')}>
+                <Select<MonitoredRegistry>
+                  onChange={() => form.setFieldValue('ledgerRecordId', null)}
+                  options={MONITORED_REGISTRIES.map((key) => {
+                    const def = findRegistry(key);
+                    return { value: key, label: def ? (lang === 'en' ? def.en : def.zh) : key };
+                  })}
+                />
               </Form.Item>
             </Col>
-            <Col xs={24} sm={10}>
-              <Form.Item name="enabled" label={t('stations.enabled')} valuePropName="checked">
-                <Switch />
+            <Col xs={24} sm={14}>
+              <Form.Item name="ledgerRecordId" label={t('stations.linkedRecord')} rules={required}>
+                <RefSelect to={registry ?? 'geo-hazards'} />
               </Form.Item>
             </Col>
           </Row>
-          <Form.Item name="note" label={t('stations.note')}>
-            <Input.TextArea maxLength={500} autoSize={{ minRows: 1, maxRows: 4 }} />
+        )}
+        {linkType === 'enterprise' && (
+          <Form.Item name="enterpriseId" label={t('stations.linkedEnterprise')} rules={required}>
+            <EnterpriseSelect />
           </Form.Item>
+        )}
+        <Row gutter={12}>
+          <Col xs={24} sm={14}>
+            <Form.Item name="ownerDepartmentId" label={t('stations.owner')}>
+              <OrgUnitSelect kinds={['department', 'bureau', 'bureau_office', 'township_office']} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={10}>
+            <Form.Item name="enabled" label={t('stations.enabled')} valuePropName="checked">
+              <Switch />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="note" label={t('stations.note')}>
+          <Input.TextArea maxLength={500} autoSize={{ minRows: 1, maxRows: 4 }} />
+        </Form.Item>
 
-          <Divider titlePlacement="start" plain>
-            {t('stations.sensors')}
-          </Divider>
-          <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
-            {t('stations.rangeHint')}
-          </Typography.Paragraph>
-          <SensorRows form={form} />
-        </Form>
-      </div>
-    </Drawer>
+        <Divider titlePlacement="start" plain>
+          {t('stations.sensors')}
+        </Divider>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
+          {t('stations.rangeHint')}
+        </Typography.Paragraph>
+        <SensorRows form={form} />
+      </Form>
+    </FormDrawer>
   );
 }
 

@@ -7,20 +7,18 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { Button, Drawer, Grid, Result, Select, Spin, Typography } from 'antd';
-import { DownOutlined, UnorderedListOutlined, UpOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { Button, Grid, Select, Typography } from 'antd';
+import { DownOutlined, UpOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import { STATION_KINDS, type AlarmLevel, type StationKind, type StationView } from '@ningan/domain';
-import { api } from '../../api/endpoints.ts';
-import { useBoundary, useCountyCode, usePublicConfig, useRegion, useVillages } from '../../api/queries.ts';
-import { errorMessage } from '../../forms/form-errors.tsx';
 import { LevelChip } from '../alarms/level-chip.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { CountyMap } from '../../map/county-map.tsx';
+import { CountyMapPending, useCountyMapData } from '../../map/county-map-data.tsx';
+import { MapSidePanel } from '../../map/map-side-panel.tsx';
 import { bboxOf } from '../../map/geometry.ts';
-import { MAP_LAYERS, type LayerVisibility, type MapData } from '../../map/layers.ts';
+import { MAP_LAYERS, type LayerVisibility } from '../../map/layers.ts';
 import { markerLabel, sensorName, stationKindLabel } from './monitoring-labels.ts';
 import { countMarkers, inRegion, MARKER_KEYS, markerStyleOf, stationMarker } from './monitoring-model.ts';
 import { formatValue } from './series-chart-model.ts';
@@ -32,8 +30,6 @@ import { useStationFeed } from './use-station-feed.ts';
 import '../map/map-page.css';
 import './monitoring.css';
 
-const TEN_MINUTES = 10 * 60_000;
-
 /** The base map only: county, neighbours, township zones and names, rivers (no ledger, no villages). */
 const BASE_ONLY: LayerVisibility = Object.fromEntries(
   MAP_LAYERS.map((layer) => [layer.id, layer.group === 'base' && layer.id !== 'villages']),
@@ -44,16 +40,8 @@ export function StationMapPage() {
   const isPhone = Grid.useBreakpoint().md === false;
   const [searchParams, setSearchParams] = useSearchParams();
   const detailId = searchParams.get('station');
-  const countyCode = useCountyCode();
-  const config = usePublicConfig();
-  const county = useRegion(countyCode);
-  const villages = useVillages(countyCode);
-  const boundary = useBoundary(countyCode);
-  const rivers = useQuery({
-    queryKey: ['region', countyCode, 'rivers'],
-    queryFn: () => api.getRivers(countyCode),
-    staleTime: TEN_MINUTES,
-  });
+  const mapData = useCountyMapData();
+  const { data } = mapData;
   const feed = useStationFeed();
   const editing = useStationEditing();
   const [map, setMap] = useState<MaplibreMap | null>(null);
@@ -65,14 +53,6 @@ export function StationMapPage() {
   const legendOpen = legendToggled ?? !isPhone;
   const layerRef = useRef<StationsLayer | null>(null);
   const [layerReady, setLayerReady] = useState(false);
-
-  const data = useMemo<MapData | null>(
-    () =>
-      county.data && boundary.data && villages.data && rivers.data
-        ? { county: county.data, boundary: boundary.data, villages: villages.data, rivers: rivers.data }
-        : null,
-    [county.data, boundary.data, villages.data, rivers.data],
-  );
 
   const open = (id: string | null) => {
     const next = new URLSearchParams(searchParams);
@@ -127,28 +107,7 @@ export function StationMapPage() {
     layerRef.current?.setData(stationFeatures(shown, feed.alarms, (key) => markerLabel(key, lang)));
   }, [shown, feed.alarms, layerReady, lang]);
 
-  const failed = [config, county, villages, boundary, rivers].find((q) => q.isError);
-  if (failed) {
-    return (
-      <Result
-        status="error"
-        title={t('map.loadFailed')}
-        subTitle={errorMessage(failed.error, t)}
-        extra={
-          <Button type="primary" onClick={() => void failed.refetch()}>
-            {t('common.retry')}
-          </Button>
-        }
-      />
-    );
-  }
-  if (!data || !config.data) {
-    return (
-      <div className="map-page map-page--loading">
-        <Spin size="large" description={t('app.loading')} />
-      </div>
-    );
-  }
+  if (mapData.error || !data) return <CountyMapPending error={mapData.error} retry={mapData.retry} />;
 
   /** Filter to a township and bring it into view (the whole county again when cleared). */
   function selectTownship(code: string | undefined) {
@@ -183,7 +142,7 @@ export function StationMapPage() {
       >
         <CountyMap
           data={data}
-          tileUrl={config.data.mapTileUrl}
+          tileUrl={mapData.tileUrl}
           visibility={BASE_ONLY}
           onSelectTownship={selectTownship}
           onMap={setMap}
@@ -251,37 +210,10 @@ export function StationMapPage() {
             </>
           )}
         </div>
-        {isPhone && (
-          <Button
-            className="map-page__panel-button"
-            type="primary"
-            shape="round"
-            icon={<UnorderedListOutlined />}
-            onClick={() => setListOpen(true)}
-          >
-            {t('monitoring.map.list')}
-          </Button>
-        )}
       </div>
-      {isPhone ? (
-        <Drawer
-          open={listOpen}
-          onClose={() => setListOpen(false)}
-          placement="bottom"
-          size="65vh"
-          title={t('monitoring.map.list')}
-          styles={{ body: { padding: '8px 12px' } }}
-        >
-          {list}
-        </Drawer>
-      ) : (
-        <aside className="monitoring-map__side">
-          <Typography.Title level={5} style={{ marginTop: 0 }}>
-            {t('monitoring.map.list')}
-          </Typography.Title>
-          {list}
-        </aside>
-      )}
+      <MapSidePanel title={t('monitoring.map.list')} showTitle open={listOpen} onOpenChange={setListOpen}>
+        {list}
+      </MapSidePanel>
       <StationDetailDrawer id={detailId} onClose={() => open(null)} editing={editing} />
       {editing.elements}
     </div>

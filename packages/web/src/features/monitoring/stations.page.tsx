@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -22,10 +22,10 @@ import { useRegionNames } from '../../api/queries.ts';
 import { useSession } from '../../auth/session.tsx';
 import { errorMessage } from '../../forms/form-errors.tsx';
 import { LevelChip } from '../alarms/level-chip.tsx';
+import { RegionFilter, SearchFilter } from '../../forms/list-filters.tsx';
 import { PageHeader } from '../../forms/page-header.tsx';
 import { FIRST_PAGE, tablePagination, type Paging } from '../../forms/paging.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { RegionSelect } from '../regions/region-select.tsx';
 import { EnterpriseSelect, RefSelect } from '../registry/field-inputs.tsx';
 import { monitoringApi, monitoringKeys, type StationFilters } from './monitoring-api.ts';
 import { metricLabel, sensorName, stationKindLabel } from './monitoring-labels.ts';
@@ -187,27 +187,21 @@ export function StationsPage() {
         }
       />
       <div className="filter-bar" data-testid="station-filters">
-        <Input.Search
-          allowClear
+        <SearchFilter
           placeholder={t('stations.search')}
-          aria-label={t('common.search')}
           onSearch={(value) => {
-            setQ(value.trim());
+            setQ(value);
             refilter();
           }}
-          style={{ width: 240, maxWidth: '100%' }}
         />
-        <div style={{ width: 300, maxWidth: '100%' }}>
-          <RegionSelect
-            depth="any"
-            allowEmpty
-            value={regionCode}
-            onChange={(code) => {
-              setRegionCode(code);
-              refilter();
-            }}
-          />
-        </div>
+        <RegionFilter
+          value={regionCode}
+          onChange={(code) => {
+            setRegionCode(code);
+            refilter();
+          }}
+          width={300}
+        />
         <Select<StationKind>
           allowClear
           placeholder={t('stations.filterKind')}

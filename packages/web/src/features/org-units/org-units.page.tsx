@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Input, Select, Table, Tag } from 'antd';
+import { Button, Select, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -8,11 +8,11 @@ import { api } from '../../api/endpoints.ts';
 import { useOrgUnitOptions, useRegionNames } from '../../api/queries.ts';
 import { useSession } from '../../auth/session.tsx';
 import { errorMessage } from '../../forms/form-errors.tsx';
+import { RegionFilter, SearchFilter } from '../../forms/list-filters.tsx';
 import { PageHeader } from '../../forms/page-header.tsx';
 import { FIRST_PAGE, tablePagination, type Paging } from '../../forms/paging.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { orgUnitKindLabel } from '../../i18n/labels.ts';
-import { RegionSelect } from '../regions/region-select.tsx';
 import { OrgUnitFormDrawer, type OrgUnitFormTarget } from './org-unit-form.drawer.tsx';
 
 export function OrgUnitsPage() {
@@ -92,15 +92,12 @@ export function OrgUnitsPage() {
         }
       />
       <div className="filter-bar">
-        <Input.Search
-          allowClear
+        <SearchFilter
           placeholder={t('orgUnits.search')}
-          aria-label={t('common.search')}
           onSearch={(value) => {
-            setQ(value.trim());
+            setQ(value);
             refilter();
           }}
-          style={{ width: 240 }}
         />
         <Select<OrgUnitKind>
           allowClear
@@ -114,17 +111,13 @@ export function OrgUnitsPage() {
           options={ORG_UNIT_KINDS.map((k) => ({ value: k, label: orgUnitKindLabel(k, lang) }))}
           style={{ width: 180 }}
         />
-        <div style={{ width: 320, maxWidth: '100%' }}>
-          <RegionSelect
-            depth="any"
-            allowEmpty
-            value={regionCode}
-            onChange={(code) => {
-              setRegionCode(code);
-              refilter();
-            }}
-          />
-        </div>
+        <RegionFilter
+          value={regionCode}
+          onChange={(code) => {
+            setRegionCode(code);
+            refilter();
+          }}
+        />
       </div>
       <div data-testid="org-units-table">
         <Table<OrgUnitView>

@@ -5,15 +5,11 @@ import {
   Col,
   DatePicker,
   Divider,
-  Drawer,
   Form,
   Grid,
   Input,
-  InputNumber,
   Row,
   Select,
-  Space,
-  Spin,
   Switch,
   Typography,
 } from 'antd';
@@ -30,17 +26,17 @@ import {
   type RowsField,
   type ScalarField,
 } from '@ningan/domain';
-import { useBoundary, useCountyCode } from '../../api/queries.ts';
+import { useCountyCode } from '../../api/queries.ts';
 import { useSession } from '../../auth/session.tsx';
 import {
   applyFormError,
   detailsFromIssues,
-  FormProblemAlert,
   placeDetails,
   type FormProblem,
 } from '../../forms/form-errors.tsx';
+import { FormDrawer } from '../../forms/form-drawer.tsx';
+import { LocationFields, MapLoading } from '../../forms/location-fields.tsx';
 import { useI18n, type Lang, type Translate } from '../../i18n/i18n.tsx';
-import { pointInArea } from '../../map/geometry.ts';
 import { OrgUnitSelect } from '../org-units/org-unit-select.tsx';
 import { RegionSelect } from '../regions/region-select.tsx';
 import { EnterpriseSelect, NumberInput, RefSelect } from './field-inputs.tsx';
@@ -55,7 +51,6 @@ import {
 } from './registry-form-model.ts';
 import { choiceLabel, isRowsField, isWideField, labelOf } from './registry-model.ts';
 
-const LocationPicker = lazy(() => import('../enterprises/location-picker.tsx'));
 const GeometryPicker = lazy(() => import('./geometry-picker.tsx'));
 
 export type RegistryFormTarget = { mode: 'create' } | { mode: 'edit'; record: LedgerRecordView };
@@ -222,14 +217,10 @@ export function RegistryFormDrawer({
   const queryClient = useQueryClient();
   const isPhone = Grid.useBreakpoint().md === false;
   const countyCode = useCountyCode();
-  const boundary = useBoundary(countyCode).data;
   const [form] = Form.useForm<RegistryFormValues>();
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const editing = target?.mode === 'edit' ? target.record : null;
-  const lon = Form.useWatch('lon', form);
-  const lat = Form.useWatch('lat', form);
   const geometryValue = Form.useWatch<string | undefined>('geometry', form);
-  const regionCode = Form.useWatch('regionCode', form);
   const createSchema = useMemo(() => createRequestSchema(def), [def]);
   const updateSchema = useMemo(() => updateRequestSchema(def), [def]);
   const defaultRegion = session?.user.scope.regionCode ?? countyCode;
@@ -295,22 +286,13 @@ export function RegistryFormDrawer({
   }
 
   const required: Rule[] = [{ required: true, message: t('common.required') }];
-  const county = boundary?.features.find((f) => f.properties.role === 'county');
-  const insideCounty: Rule = ({ getFieldValue }) => ({
-    validator: async () => {
-      const x: unknown = getFieldValue('lon');
-      const y: unknown = getFieldValue('lat');
-      if (typeof x !== 'number' || typeof y !== 'number' || !county) return;
-      if (!pointInArea(x, y, county.geometry)) throw new Error(t('registry.outsideCounty'));
-    },
-  });
   const nameLabel = labelOf(def.nameLabel, lang);
   const scalars = def.fields.filter((f): f is ScalarField => !isRowsField(f));
   const rowsFields = def.fields.filter(isRowsField);
   const registryName = labelOf(def, lang);
 
   return (
-    <Drawer
+    <FormDrawer
       open={target !== null}
       onClose={onClose}
       title={
@@ -318,185 +300,105 @@ export function RegistryFormDrawer({
           ? t('registry.editTitle', { name: registryName })
           : t('registry.createTitle', { name: registryName })
       }
-      size={isPhone ? '100%' : 720}
+      width={720}
       zIndex={1010}
-      forceRender
-      extra={
-        <Space>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button
-            type="primary"
-            loading={save.isPending}
-            onClick={() => form.submit()}
-            data-testid="registry-form-save"
-          >
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      saving={save.isPending}
+      onSave={() => form.submit()}
+      problem={problem}
+      testId="registry-form"
     >
-      <div data-testid="registry-form">
-        <FormProblemAlert problem={problem} />
-        <Form<RegistryFormValues>
-          form={form}
-          layout="vertical"
-          name={`registry-${def.key}`}
-          onFinish={submit}
-          onFinishFailed={() => setProblem(null)}
-          scrollToFirstError
+      <Form<RegistryFormValues>
+        form={form}
+        layout="vertical"
+        name={`registry-${def.key}`}
+        onFinish={submit}
+        onFinishFailed={() => setProblem(null)}
+        scrollToFirstError
+      >
+        <Form.Item
+          name="name"
+          label={nameLabel}
+          rules={[
+            {
+              required: true,
+              whitespace: true,
+              message: t('registry.fieldRequired', { label: nameLabel }),
+            },
+          ]}
         >
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="regionCode" label={t('registry.region')} rules={required}>
+          <RegionSelect depth="any" />
+        </Form.Item>
+        {def.enterprise !== 'none' && (
           <Form.Item
-            name="name"
-            label={nameLabel}
-            rules={[
-              {
-                required: true,
-                whitespace: true,
-                message: t('registry.fieldRequired', { label: nameLabel }),
-              },
-            ]}
+            name="enterpriseId"
+            label={t('registry.enterprise')}
+            rules={
+              def.enterprise === 'required' ? [{ required: true, message: t('registry.pickEnterprise') }] : []
+            }
           >
-            <Input maxLength={100} />
+            <EnterpriseSelect knownName={editing?.enterpriseName ?? null} />
           </Form.Item>
-          <Form.Item name="regionCode" label={t('registry.region')} rules={required}>
-            <RegionSelect depth="any" />
+        )}
+        {def.supervised && (
+          <Form.Item name="supervisingDepartmentId" label={t('registry.supervisingDepartment')}>
+            <OrgUnitSelect kinds={['department', 'bureau', 'bureau_office']} />
           </Form.Item>
-          {def.enterprise !== 'none' && (
-            <Form.Item
-              name="enterpriseId"
-              label={t('registry.enterprise')}
-              rules={
-                def.enterprise === 'required'
-                  ? [{ required: true, message: t('registry.pickEnterprise') }]
-                  : []
+        )}
+
+        {def.geometry === 'point' && <LocationFields texts="registry" showMap={target !== null} />}
+        {(def.geometry === 'line' || def.geometry === 'polygon') && (
+          <Form.Item
+            name="geometry"
+            data-testid="field-geometry"
+            label={def.geometry === 'line' ? t('registry.lineGeometry') : t('registry.polygonGeometry')}
+            rules={[{ required: true, whitespace: true, message: t('registry.geometryRequired') }]}
+            extra={def.geometry === 'line' ? t('registry.lineHint') : t('registry.polygonHint')}
+          >
+            <Input.TextArea
+              className="mono"
+              autoSize={{ minRows: 3, maxRows: 8 }}
+              spellCheck={false}
+              placeholder={
+                def.geometry === 'line'
+                  ? '{"type":"LineString","coordinates":[[107.92,35.50],[107.95,35.52]]}'
+                  : '{"type":"Polygon","coordinates":[[[107.90,35.50],[107.95,35.50],[107.95,35.54],[107.90,35.50]]]}'
               }
-            >
-              <EnterpriseSelect knownName={editing?.enterpriseName ?? null} />
-            </Form.Item>
-          )}
-          {def.supervised && (
-            <Form.Item name="supervisingDepartmentId" label={t('registry.supervisingDepartment')}>
-              <OrgUnitSelect kinds={['department', 'bureau', 'bureau_office']} />
-            </Form.Item>
-          )}
-
-          {def.geometry === 'point' && (
-            <>
-              <Typography.Text strong>{t('registry.location')}</Typography.Text>
-              <Row gutter={12} style={{ marginTop: 8 }}>
-                <Col xs={12}>
-                  <Form.Item
-                    name="lon"
-                    label={t('registry.lon')}
-                    rules={[...required, insideCounty]}
-                    dependencies={['lat']}
-                  >
-                    <InputNumber<number>
-                      min={-180}
-                      max={180}
-                      step={0.0001}
-                      precision={6}
-                      style={{ width: '100%' }}
-                    />
-                  </Form.Item>
-                </Col>
-                <Col xs={12}>
-                  <Form.Item name="lat" label={t('registry.lat')} rules={required}>
-                    <InputNumber<number>
-                      min={-90}
-                      max={90}
-                      step={0.0001}
-                      precision={6}
-                      style={{ width: '100%' }}
-                    />
-                  </Form.Item>
-                </Col>
-              </Row>
-              <Form.Item>
-                {target && (
-                  <Suspense
-                    fallback={
-                      <div className="location-picker" style={{ height: 240 }}>
-                        <div className="location-picker__loading">
-                          <Spin />
-                        </div>
-                      </div>
-                    }
-                  >
-                    <LocationPicker
-                      lon={lon}
-                      lat={lat}
-                      height={isPhone ? 220 : 240}
-                      focusCode={regionCode ?? null}
-                      onPick={(x, y) => {
-                        form.setFieldsValue({ lon: x, lat: y });
-                        void form.validateFields(['lon', 'lat']);
-                      }}
-                    />
-                  </Suspense>
-                )}
-              </Form.Item>
-            </>
-          )}
-          {(def.geometry === 'line' || def.geometry === 'polygon') && (
-            <Form.Item
-              name="geometry"
-              data-testid="field-geometry"
-              label={def.geometry === 'line' ? t('registry.lineGeometry') : t('registry.polygonGeometry')}
-              rules={[{ required: true, whitespace: true, message: t('registry.geometryRequired') }]}
-              extra={def.geometry === 'line' ? t('registry.lineHint') : t('registry.polygonHint')}
-            >
-              <Input.TextArea
-                className="mono"
-                autoSize={{ minRows: 3, maxRows: 8 }}
-                spellCheck={false}
-                placeholder={
-                  def.geometry === 'line'
-                    ? '{"type":"LineString","coordinates":[[107.92,35.50],[107.95,35.52]]}'
-                    : '{"type":"Polygon","coordinates":[[[107.90,35.50],[107.95,35.50],[107.95,35.54],[107.90,35.50]]]}'
-                }
+            />
+          </Form.Item>
+        )}
+        {(def.geometry === 'line' || def.geometry === 'polygon') && target && (
+          <Form.Item>
+            <Suspense fallback={<MapLoading height={260} />}>
+              <GeometryPicker
+                kind={def.geometry}
+                value={geometryValue}
+                height={isPhone ? 220 : 260}
+                onChange={(text) => {
+                  form.setFieldsValue({ geometry: text });
+                  void form.validateFields(['geometry']).catch(() => undefined);
+                }}
               />
-            </Form.Item>
-          )}
-          {(def.geometry === 'line' || def.geometry === 'polygon') && target && (
-            <Form.Item>
-              <Suspense
-                fallback={
-                  <div className="location-picker" style={{ height: 260 }}>
-                    <div className="location-picker__loading">
-                      <Spin />
-                    </div>
-                  </div>
-                }
-              >
-                <GeometryPicker
-                  kind={def.geometry}
-                  value={geometryValue}
-                  height={isPhone ? 220 : 260}
-                  onChange={(text) => {
-                    form.setFieldsValue({ geometry: text });
-                    void form.validateFields(['geometry']).catch(() => undefined);
-                  }}
-                />
-              </Suspense>
-            </Form.Item>
-          )}
+            </Suspense>
+          </Form.Item>
+        )}
 
-          <Divider titlePlacement="start" plain>
-            {t('registry.fieldsSection', { name: registryName })}
-          </Divider>
-          <Row gutter={12}>
-            {scalars.map((field) => (
-              <Col key={field.key} xs={24} sm={isWideField(field) ? 24 : 12}>
-                <FieldItem field={field} name={['attrs', field.key]} lang={lang} t={t} />
-              </Col>
-            ))}
-          </Row>
-          {rowsFields.map((field) => (
-            <RowsItem key={field.key} field={field} lang={lang} t={t} />
+        <Divider titlePlacement="start" plain>
+          {t('registry.fieldsSection', { name: registryName })}
+        </Divider>
+        <Row gutter={12}>
+          {scalars.map((field) => (
+            <Col key={field.key} xs={24} sm={isWideField(field) ? 24 : 12}>
+              <FieldItem field={field} name={['attrs', field.key]} lang={lang} t={t} />
+            </Col>
           ))}
-        </Form>
-      </div>
-    </Drawer>
+        </Row>
+        {rowsFields.map((field) => (
+          <RowsItem key={field.key} field={field} lang={lang} t={t} />
+        ))}
+      </Form>
+    </FormDrawer>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { App, Button, Dropdown, Input, Result, Select, Table, Tag, Typography } from 'antd';
+import { App, Button, Dropdown, Result, Select, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -15,10 +15,10 @@ import {
 import { useRegionNames } from '../../api/queries.ts';
 import { useSession } from '../../auth/session.tsx';
 import { errorMessage } from '../../forms/form-errors.tsx';
+import { RegionFilter, SearchFilter } from '../../forms/list-filters.tsx';
 import { PageHeader } from '../../forms/page-header.tsx';
 import { FIRST_PAGE, tablePagination, type Paging } from '../../forms/paging.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { RegionSelect } from '../regions/region-select.tsx';
 import { FieldValue, GradeSpecTag, GradeTag } from './field-value.tsx';
 import { RegistryImportModal } from './registry-import.modal.tsx';
 import { ledgerApi, ledgerKeys, type ExportFormat, type LedgerFilters } from './registry-api.ts';
@@ -321,28 +321,22 @@ function RegistryList({ def }: { def: RegistryDef }) {
             })}
           </Tag>
         )}
-        <Input.Search
-          allowClear
+        <SearchFilter
           placeholder={t('registry.search', { name: labelOf(def.nameLabel, lang) })}
-          aria-label={t('common.search')}
           onSearch={(value) => {
-            setQ(value.trim());
+            setQ(value);
             refilter();
           }}
-          style={{ width: 240, maxWidth: '100%' }}
-          data-testid="registry-search"
+          testId="registry-search"
         />
-        <div style={{ width: 300, maxWidth: '100%' }}>
-          <RegionSelect
-            depth="any"
-            allowEmpty
-            value={regionCode}
-            onChange={(code) => {
-              setRegionCode(code);
-              refilter();
-            }}
-          />
-        </div>
+        <RegionFilter
+          value={regionCode}
+          onChange={(code) => {
+            setRegionCode(code);
+            refilter();
+          }}
+          width={300}
+        />
         {listFilters(def).map((field) => (
           <FieldFilter
             key={field.key}
