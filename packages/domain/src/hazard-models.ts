@@ -128,18 +128,33 @@ export const FailurePredictionQuery = z
     sensorId: z.string().uuid('应为传感器 ID').optional().describe('只看这一个位移传感器'),
     lookbackHours: z.coerce
       .number()
-      .int('须为整数')
-      .min(6, '回看时长为 6–2160 小时')
-      .max(2160, '回看时长为 6–2160 小时')
+      .min(1, '回看时长为 1–2160 小时')
+      .max(2160, '回看时长为 1–2160 小时')
       .optional()
-      .describe('回看时长（小时）；缺省取配置 FAILURE_LOOKBACK_HOURS（168）'),
+      .describe('回看时长（小时，可带小数）；缺省取配置 FAILURE_LOOKBACK_HOURS（168）'),
     stepHours: z.coerce
       .number()
-      .int('须为整数')
-      .min(1, '速度步长为 1–24 小时')
-      .max(24, '速度步长为 1–24 小时')
+      .min(1 / 60, '速度步长为 1 分钟–24 小时')
+      .max(24, '速度步长为 1 分钟–24 小时')
       .optional()
-      .describe('求速度的时间步长（小时）；缺省取配置 FAILURE_STEP_HOURS（6）'),
+      .describe(
+        '求速度的时间步长（小时，可带小数：0.25 = 15 分钟，适合临滑阶段的高频数据）；缺省取配置 FAILURE_STEP_HOURS（6）',
+      ),
+  })
+  .superRefine((q, ctx) => {
+    const inRange =
+      q.lookbackHours !== undefined &&
+      q.stepHours !== undefined &&
+      q.lookbackHours >= 1 &&
+      q.lookbackHours <= 2160 &&
+      q.stepHours >= 1 / 60 &&
+      q.stepHours <= 24;
+    if (inRange && q.stepHours! * 3 > q.lookbackHours!)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stepHours'],
+        message: '回看时长至少为步长的 3 倍（求速度至少要 3 个样本）',
+      });
   })
   .strict();
 export type FailurePredictionQuery = z.infer<typeof FailurePredictionQuery>;
@@ -181,8 +196,8 @@ export const FailurePredictionView = z.object({
   recordId: z.string(),
   from: z.string(),
   to: z.string(),
-  lookbackHours: z.number().int(),
-  stepHours: z.number().int(),
+  lookbackHours: z.number(),
+  stepHours: z.number(),
   minSpeedup: z.number(),
   stations: z.number().int(),
   sensors: z.array(SensorFailurePrediction),

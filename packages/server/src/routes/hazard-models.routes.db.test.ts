@@ -389,11 +389,31 @@ forEachDriver('hazard models (issue #4 part 5)', (driver) => {
 
       const bad = await app.inject({
         method: 'GET',
-        url: `${url}?lookbackHours=1&stepHours=99`,
+        url: `${url}?lookbackHours=0.5&stepHours=99`,
         headers: duty.bearer,
       });
       expect(bad.statusCode).toBe(400);
       expect(bad.json<Envelope>().error.code).toBe('validation_failed');
+      expect(
+        bad
+          .json<Envelope>()
+          .error.details!.map((d) => d.path)
+          .sort(),
+      ).toEqual(['lookbackHours', 'stepHours']);
+      // Minutes for a slope in its accelerating stage; a step needs three of itself in the look-back.
+      const short = await app.inject({
+        method: 'GET',
+        url: `${url}?lookbackHours=2&stepHours=0.75`,
+        headers: duty.bearer,
+      });
+      expect(short.json<Envelope>().error.details!.map((d) => d.path)).toEqual(['stepHours']);
+      const minutes = await app.inject({
+        method: 'GET',
+        url: `${url}?lookbackHours=2&stepHours=0.25`,
+        headers: duty.bearer,
+      });
+      expect(minutes.statusCode).toBe(200);
+      expect(minutes.json<FailurePredictionView>()).toMatchObject({ lookbackHours: 2, stepHours: 0.25 });
     });
   });
 });

@@ -14,8 +14,9 @@ import { hazardKeys, hazardsApi, type FailurePredictionParams } from './hazards-
 import { InverseVelocityChart } from './inverse-velocity-chart.tsx';
 import './hazards.css';
 
-const LOOKBACKS = [48, 168, 336, 720];
-const STEPS = [1, 2, 6, 12];
+/** Hours. The short ones are for a slope in its accelerating stage, sampled every few minutes. */
+const LOOKBACKS = [1, 6, 48, 168, 336, 720];
+const STEPS = [1 / 12, 0.25, 1, 2, 6, 12];
 
 /** The prediction of a hazard point (null id: not asked). The drawer uses it to show the tab only when stations are linked. */
 export function useFailurePrediction(recordId: string | null, params: FailurePredictionParams = {}) {
@@ -37,7 +38,8 @@ export function FailurePredictionSection({ recordId }: { recordId: string }) {
   };
   const prediction = useFailurePrediction(recordId, params);
   const data = prediction.data;
-  const hours = (n: number) => t('hazard.failure.hours', { n });
+  const hours = (n: number) =>
+    n < 1 ? t('hazard.failure.minutes', { n: Math.round(n * 60) }) : t('hazard.failure.hours', { n });
 
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="failure-prediction">
