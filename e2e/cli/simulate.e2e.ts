@@ -21,7 +21,10 @@ describe('ningan simulate (demo simulator)', () => {
 
   beforeAll(async () => {
     dir = tempDataDir();
-    server = await startServer({ args: ['--data-dir', dir], env: { SIMULATOR: 'on', SIMULATOR_INTERVAL_SECONDS: '5' } });
+    server = await startServer({
+      args: ['--data-dir', dir],
+      env: { SIMULATOR: 'on', SIMULATOR_INTERVAL_SECONDS: '5' },
+    });
     await banner(server);
   });
   afterAll(async () => {
