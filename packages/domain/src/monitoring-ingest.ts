@@ -124,6 +124,8 @@ function daysIn(year: number, month: number): number {
 export function parseZonedTimestamp(
   text: string,
 ): { ok: true; at: number } | { ok: false; reason: 'bad_timestamp' | 'timestamp_without_zone' } {
+  const fast = parseCanonicalTimestamp(text);
+  if (fast !== null) return { ok: true, at: fast };
   const m = ISO_WITH_ZONE.exec(text);
   if (!m)
     return { ok: false, reason: ISO_WITHOUT_ZONE.test(text) ? 'timestamp_without_zone' : 'bad_timestamp' };
@@ -155,6 +157,57 @@ export function parseZonedTimestamp(
   const ms = frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, '0'));
   const at = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
   return { ok: true, at };
+}
+
+/** The decimal number in `t[i, i + len)`, or -1 when a character there is not a digit. */
+function digitsAt(t: string, i: number, len: number): number {
+  let v = 0;
+  for (let k = i; k < i + len; k += 1) {
+    const c = t.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/**
+ * The forms nearly every device sends — `2026-03-02T01:00:00.000Z` (JavaScript's toISOString) and
+ * `2026-03-02T09:00:00+08:00`, with or without milliseconds — read digit by digit: the ingest parses a
+ * timestamp per reading, and the regular expression was a twentieth of its CPU time (ADR 0007).
+ * Returns epoch ms, or null for anything else, including an impossible date (the general parser decides).
+ */
+function parseCanonicalTimestamp(t: string): number | null {
+  const n = t.length;
+  if (n !== 20 && n !== 24 && n !== 25 && n !== 29) return null;
+  if (t[4] !== '-' || t[7] !== '-' || t[10] !== 'T' || t[13] !== ':' || t[16] !== ':') return null;
+  const year = digitsAt(t, 0, 4);
+  const month = digitsAt(t, 5, 2);
+  const day = digitsAt(t, 8, 2);
+  const hour = digitsAt(t, 11, 2);
+  const minute = digitsAt(t, 14, 2);
+  const second = digitsAt(t, 17, 2);
+  let ms = 0;
+  let z = 19;
+  if (n === 24 || n === 29) {
+    if (t[19] !== '.') return null;
+    ms = digitsAt(t, 20, 3);
+    z = 23;
+  }
+  let offsetMinutes = 0;
+  if (t[z] === 'Z') {
+    if (n !== z + 1) return null;
+  } else {
+    const sign = t[z] === '+' ? 1 : t[z] === '-' ? -1 : 0;
+    if (sign === 0 || n !== z + 6 || t[z + 3] !== ':') return null;
+    const oh = digitsAt(t, z + 1, 2);
+    const om = digitsAt(t, z + 4, 2);
+    if (oh < 0 || om < 0 || oh > 14 || om > 59) return null;
+    offsetMinutes = sign * (oh * 60 + om);
+  }
+  if (year < 0 || ms < 0 || hour < 0 || minute < 0 || second < 0) return null;
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>

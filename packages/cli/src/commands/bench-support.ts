@@ -106,8 +106,12 @@ export interface Server {
   child: ChildProcess;
   port: number;
   agent: http.Agent;
+  /** Where the server writes its counters on SIGUSR2 (see {@link serverStats}). */
+  statsFile: string;
   /** Milliseconds from spawn to a healthy /api/health. */
   startMs: number;
+  /** How the process ended, when it has (`code` or `signal`). */
+  ended(): string | null;
   stop(): Promise<void>;
 }
 
@@ -121,10 +125,21 @@ export async function startServer(
   concurrency = 16,
   env: Record<string, string> = {},
 ): Promise<Server> {
+  // A server left over from an interrupted run would answer the health check in this one's place.
+  const probe = new http.Agent({ keepAlive: false });
+  const taken = await request(probe, port, 'GET', '/api/health').then(
+    () => true,
+    () => false,
+  );
+  probe.destroy();
+  if (taken) throw new Error(`port ${port} is already in use (a server of an interrupted bench run?)`);
   const t0 = performance.now();
+  const statsFile = path.join(db.dataDir, 'server-stats.json');
+  // BENCH_SERVER_NODE_ARGS: node flags for the server only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
-    [BIN, 'start', '--no-demo', '--port', String(port), '--data-dir', db.dataDir],
+    [...nodeArgs, BIN, 'start', '--no-demo', '--port', String(port), '--data-dir', db.dataDir],
     {
       env: {
         ...process.env,
@@ -133,6 +148,7 @@ export async function startServer(
         DATABASE_URL: db.databaseUrl ?? '',
         RATE_LIMIT_PER_MINUTE: '1000000',
         MQTT_PORT: '0',
+        NINGAN_BENCH_STATS_FILE: statsFile,
         ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -140,6 +156,9 @@ export async function startServer(
   );
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const exited = new Promise((r) => child.once('exit', r));
+  let end: string | null = null;
+  child.once('exit', (code, signal) => (end = signal ? `signal ${signal}` : `exit code ${code}`));
+  const ended = () => end;
   const stop = async () => {
     agent.destroy();
     if (child.exitCode === null && child.signalCode === null) {
@@ -152,7 +171,8 @@ export async function startServer(
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
       const r = await request(agent, port, 'GET', '/api/health');
-      if (r.status === 200) return { child, port, agent, startMs: performance.now() - t0, stop };
+      if (r.status === 200)
+        return { child, port, agent, statsFile, startMs: performance.now() - t0, ended, stop };
     } catch {
       // not listening yet
     }
@@ -174,6 +194,43 @@ export async function logIn(server: Server, username: string, password: string):
   );
   if (r.status !== 200) throw new Error(`login as ${username} failed: ${r.status} ${r.text()}`);
   return (JSON.parse(r.text()) as { token: string }).token;
+}
+
+/** The ingest pipeline's and the alarm runtime's counters, as the server holds them now. */
+export interface ServerStats {
+  ingest: {
+    batches: number;
+    accepted: number;
+    duplicates: number;
+    quarantined: number;
+    failedBatches: number;
+  };
+  alarms: {
+    rules: number;
+    readings: number;
+    transitions: number;
+    ticks: number;
+    commits: number;
+    failures: number;
+    refed: number;
+  };
+}
+
+/** Asks the server for its counters (SIGUSR2; `ningan start` writes them to `statsFile`). */
+export async function serverStats(server: Server): Promise<ServerStats> {
+  const asked = Date.now();
+  server.child.kill('SIGUSR2');
+  const deadline = asked + 10_000;
+  while (Date.now() < deadline) {
+    try {
+      const s = JSON.parse(fs.readFileSync(server.statsFile, 'utf8')) as ServerStats & { at: number };
+      if (s.at >= asked) return s;
+    } catch {
+      // not written yet
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the server did not report its counters within 10 s');
 }
 
 export function rssMb(pid: number): number {
