@@ -1,9 +1,10 @@
 /**
- * The group-commit write of readings with their rollups (issue #4 part 3, ADR 0007) on both drivers. On
- * PGlite a large batch in a transaction goes through a binary COPY and rollups summed in the process; a
- * batch repeating a stored reading falls back to the INSERT … ON CONFLICT statement. Either way a reading
- * is stored once, keeps its millisecond, and is counted once in the minute and hour rollups — the same
- * rows the statement alone (outside a transaction, where COPY is never tried) writes.
+ * The group-commit write of readings with their rollups (issue #4 part 3, ADR 0007) on both drivers. A
+ * large batch in a transaction is first written as all-new readings (a binary COPY on PGlite, a plain
+ * INSERT on PostgreSQL) with rollups summed in the process; a batch repeating a stored reading falls back
+ * to the INSERT … ON CONFLICT statement. Either way a reading is stored once, keeps its millisecond, and is
+ * counted once in the minute and hour rollups — the same rows the statement alone (outside a transaction,
+ * where the fast path is never tried) writes.
  */
 import { asc, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';

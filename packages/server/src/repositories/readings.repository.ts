@@ -4,15 +4,17 @@
  * reading is skipped (`ON CONFLICT DO NOTHING`) and, because the rollups are fed only from the rows
  * the insert actually added, counted once in them too.
  *
- * On PGlite a large batch is first tried as a binary COPY (ADR 0007, "Measured"): about a third of the
- * cost of the INSERT … ON CONFLICT statement, whose text arrays, speculative inserts and RETURNING rows
- * dominate the embedded database's one thread. COPY cannot skip repeats, so it runs in a savepoint; a
- * batch holding a reading stored before (or twice) fails with a unique violation, is rolled back to the
- * savepoint and written by the statement instead. When COPY succeeds every reading is new, so the
- * rollups are summed here and upserted per (series, bucket).
+ * A large batch is first tried on the assumption that every reading is new (ADR 0007, "Measured"): on
+ * PGlite as a binary COPY, about a third of the cost of the INSERT … ON CONFLICT statement, whose text
+ * arrays, speculative inserts and RETURNING rows dominate the embedded database's one thread; on
+ * PostgreSQL as a plain INSERT. Neither skips repeats, so it runs in a savepoint; a batch holding a reading
+ * stored before (or twice) fails with a unique violation, is rolled back to the savepoint and written by
+ * the statement instead. When the fast path succeeds every reading is new, so the rollups are summed here
+ * and upserted per (series, bucket).
  */
 import type { SeriesPoint, SeriesTier } from '@ningan/domain';
 import { is, sql } from 'drizzle-orm';
+import { NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { PgliteTransaction } from 'drizzle-orm/pglite';
 import type { DbOrTx } from '../db/client.ts';
 
@@ -56,7 +58,7 @@ export async function insertReadingsWithRollups(db: DbOrTx, batch: ReadingColumn
   return Number((result as { rows: { n: number }[] }).rows[0]?.n ?? 0);
 }
 
-/** Below this many readings the savepoint round trips cost more than COPY saves. */
+/** Below this many readings the savepoint round trips cost more than the fast path saves. */
 const COPY_MIN_ROWS = 256;
 
 /** A PGlite transaction's own client (its `query` takes the COPY data as a blob); null on PostgreSQL. */
@@ -68,26 +70,37 @@ function pgliteClient(db: DbOrTx): {
 }
 
 /**
- * Stores a batch whose readings are all new with one binary COPY, and its rollups; false (nothing
- * written) when the driver is not PGlite or the batch repeats a stored key. Inside a transaction only.
+ * Stores a batch whose readings are all new, and its rollups: a binary COPY on PGlite, a plain INSERT
+ * (no `ON CONFLICT`, no `RETURNING`) on PostgreSQL, each in a savepoint. False, with nothing written,
+ * when the batch repeats a stored key (or outside a transaction): the caller then uses the statement.
  */
 async function copyNewReadings(db: DbOrTx, batch: ReadingColumns): Promise<boolean> {
   const client = pgliteClient(db);
-  if (!client) return false;
+  if (!client && !is(db, NodePgTransaction)) return false;
   await db.execute(sql`savepoint readings_copy`);
   try {
-    await client.query(`copy readings (series_id, ts, value) from '/dev/blob' with (format binary)`, [], {
-      blob: new Blob([copyBinary(batch)]),
-    });
+    if (client)
+      await client.query(`copy readings (series_id, ts, value) from '/dev/blob' with (format binary)`, [], {
+        blob: new Blob([copyBinary(batch)]),
+      });
+    else
+      await db.execute(sql`
+        insert into readings (series_id, ts, value)
+        select s, ${fromEpochMs('ms')}, v
+        from unnest(${sql.param(batch.series)}::int[], ${sql.param(batch.at)}::float8[], ${sql.param(batch.values)}::float8[]) as b(s, ms, v)`);
   } catch (err) {
     await db.execute(sql`rollback to savepoint readings_copy`);
-    if ((err as { code?: string }).code === UNIQUE_VIOLATION) return false;
+    if (codeOf(err) === UNIQUE_VIOLATION) return false;
     throw err;
   }
   await db.execute(sql`release savepoint readings_copy`);
   await upsertRollups(db, batch);
   return true;
 }
+
+/** The SQLSTATE of a driver error, also when drizzle wraps it (`cause`). */
+const codeOf = (err: unknown): string | undefined =>
+  (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
 
 const UNIQUE_VIOLATION = '23505';
 /** 2000-01-01T00:00:00Z, the epoch of PostgreSQL's binary timestamps (µs since then). */
