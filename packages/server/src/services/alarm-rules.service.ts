@@ -51,7 +51,14 @@ import {
   scopedStation,
   type StationRow,
 } from '../repositories/monitoring.repository.ts';
-import { audit, ensureVisible, rejectIfAny, requirePermission, type ServiceDeps } from './context.ts';
+import {
+  audit,
+  ensureVisible,
+  parseInput,
+  rejectIfAny,
+  requirePermission,
+  type ServiceDeps,
+} from './context.ts';
 
 /** The longest replay range (days) and the most readings one replay reads. */
 export const REPLAY_MAX_DAYS = 31;
@@ -193,7 +200,7 @@ export function createAlarmRuleService(deps: ServiceDeps, runtime: AlarmRuntime)
 
     async create(actor: Actor, raw: unknown): Promise<AlarmRuleView> {
       requirePermission(actor, 'monitoring:write');
-      const input = parseRequest(CreateAlarmRuleRequest, raw);
+      const input = parseInput(CreateAlarmRuleRequest, raw);
       const station = await visibleStation(actor, input.stationId);
       const id = crypto.randomUUID();
       const name =
@@ -282,7 +289,7 @@ export function createAlarmRuleService(deps: ServiceDeps, runtime: AlarmRuntime)
     /** A new version (parameters or JSON), a rename, or enabling/disabling; stale `version` → conflict. */
     async update(actor: Actor, id: string, raw: unknown): Promise<AlarmRuleView> {
       requirePermission(actor, 'monitoring:write');
-      const input = parseRequest(UpdateAlarmRuleRequest, raw);
+      const input = parseInput(UpdateAlarmRuleRequest, raw);
       await visibleRule(actor, id);
       const now = clock();
       await db.transaction(async (tx) => {
@@ -463,26 +470,6 @@ function parseTime(value: string, path: string, problems: ErrorDetail[]): number
     return null;
   }
   return parsed.at;
-}
-
-function parseRequest<T>(
-  schema: {
-    safeParse(
-      v: unknown,
-    ):
-      | { success: true; data: T }
-      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
-  },
-  raw: unknown,
-): T {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  throw new AppError('validation_failed', '输入有误，请修改后重试', {
-    details: parsed.error.issues.map((i) => ({
-      path: i.path.map(String).join('.') || '(body)',
-      message: i.message,
-    })),
-  });
 }
 
 function replayView(

@@ -35,7 +35,6 @@ import {
   type AlarmPersonAction,
   type AlarmSummary,
   type AlarmView,
-  type ErrorDetail,
   type EscalateAlarmResult,
   type Page,
   type StationAlarmLevel,
@@ -66,7 +65,14 @@ import { getEnterpriseById } from '../repositories/enterprises.repository.ts';
 import { getLedgerRecordById } from '../repositories/ledger.repository.ts';
 import { getStationById } from '../repositories/monitoring.repository.ts';
 import { getUserById, scopeOfUser, type UserRow } from '../repositories/users.repository.ts';
-import { audit, ensureVisible, rejectIfAny, requirePermission, type ServiceDeps } from './context.ts';
+import {
+  audit,
+  ensureVisible,
+  rejectIfAny,
+  requirePermission,
+  zodProblems,
+  type ServiceDeps,
+} from './context.ts';
 
 export interface AlarmServiceDeps {
   bus: AlarmBus;
@@ -79,10 +85,6 @@ const HANDLER_ROLES = ROLES.filter((r) => hasPermission([r], 'alarm:handle'));
 
 /** Ledger fields naming a responsible person (domain ledger/registries.ts `person(…)`), most specific first. */
 const RESPONSIBLE_KEYS = ['monitor', 'responsible', 'manager'];
-
-function zodProblems(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
-}
 
 function parse<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const parsed = schema.safeParse(raw ?? {});

@@ -9,6 +9,7 @@ import {
   type ScopedRecord,
 } from '@ningan/domain';
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Db, DbOrTx } from '../db/client.ts';
 import { appendAudit, type AuditEntry } from '../repositories/audit.repository.ts';
@@ -35,6 +36,21 @@ export function requirePermission(actor: Actor, permission: Permission): void {
 export function ensureVisible<T extends ScopedRecord>(actor: Actor, record: T | null, what: string): T {
   if (!record || !isInScope(actor.scope, record)) throw notFound(what);
   return record;
+}
+
+/** A zod error as the API's problem list (`prefix` places it inside a larger input). */
+export function zodProblems(error: z.ZodError, prefix = ''): ErrorDetail[] {
+  return error.issues.map((i) => ({
+    path: prefix + (i.path.map(String).join('.') || '(body)'),
+    message: i.message,
+  }));
+}
+
+/** `raw` parsed by `schema`, or validation_failed listing every problem. */
+export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) rejectIfAny(zodProblems(parsed.error));
+  return parsed.data as z.infer<S>;
 }
 
 export function rejectIfAny(problems: ErrorDetail[]): void {

@@ -22,12 +22,10 @@ import {
   type Actor,
   type DisplacementPoint,
   type EarthquakeEstimateView,
-  type ErrorDetail,
   type FailurePredictionView,
   type SensorFailurePrediction,
   type StationIntensityView,
 } from '@ningan/domain';
-import type { z } from 'zod';
 import type { DbOrTx } from '../db/client.ts';
 import { getLedgerRecordById, scopedRecord } from '../repositories/ledger.repository.ts';
 import {
@@ -40,17 +38,13 @@ import {
 } from '../repositories/monitoring.repository.ts';
 import { findSeries } from '../repositories/readings.repository.ts';
 import { listRegionsWithin } from '../repositories/regions.repository.ts';
-import { ensureVisible, rejectIfAny, requirePermission, type ServiceDeps } from './context.ts';
+import { ensureVisible, rejectIfAny, requirePermission, zodProblems, type ServiceDeps } from './context.ts';
 
 const HOUR_MS = 3_600_000;
 /** The metrics whose series grow towards a slope failure: GNSS displacement and crack opening (mm). */
 const CREEP_METRICS = ['displacement', 'crack_width'];
 /** Raw readings are read when the look-back holds at most this many of them; hourly rollups otherwise. */
 const MAX_RAW_POINTS = 20_000;
-
-function problemsOf(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
-}
 
 /** 12.3 万人 / 8,000 人. */
 function people(n: number): string {
@@ -91,7 +85,7 @@ export function createHazardModelService(deps: ServiceDeps) {
     async estimateEarthquake(actor: Actor, raw: unknown): Promise<EarthquakeEstimateView> {
       requirePermission(actor, 'monitoring:read');
       const parsed = EarthquakeEstimateRequest.safeParse(raw);
-      if (!parsed.success) rejectIfAny(problemsOf(parsed.error));
+      if (!parsed.success) rejectIfAny(zodProblems(parsed.error));
       const input = parsed.data!;
       const seismic = config.hazard.seismic;
       const zone = input.zone ?? seismic.zone;
@@ -210,7 +204,7 @@ export function createHazardModelService(deps: ServiceDeps) {
     async predictFailure(actor: Actor, recordId: string, raw: unknown): Promise<FailurePredictionView> {
       requirePermission(actor, 'monitoring:read');
       const parsed = FailurePredictionQuery.safeParse(raw);
-      if (!parsed.success) rejectIfAny(problemsOf(parsed.error));
+      if (!parsed.success) rejectIfAny(zodProblems(parsed.error));
       const q = parsed.data!;
       const record = await getLedgerRecordById(db, recordId);
       ensureVisible(

@@ -32,7 +32,6 @@ import {
 } from '@ningan/domain';
 import { booleanPointInPolygon, point, pointOnFeature } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
-import type { z } from 'zod';
 import type { DbOrTx } from '../db/client.ts';
 import type { Table } from '../lib/table-reader.ts';
 import { writeXlsx } from '../lib/xlsx.ts';
@@ -74,6 +73,7 @@ import {
   ensureVisible,
   rejectIfAny,
   requirePermission,
+  zodProblems,
   type ServiceDeps,
 } from './context.ts';
 import { attachmentAuditDetails } from './attachments.service.ts';
@@ -106,13 +106,6 @@ export interface SearchResult {
 }
 
 const DEPARTMENT_KINDS = ['department', 'bureau_office', 'bureau'];
-
-function zodProblems(error: z.ZodError, prefix = ''): ErrorDetail[] {
-  return error.issues.map((i) => ({
-    path: prefix + (i.path.map(String).join('.') || '(body)'),
-    message: i.message,
-  }));
-}
 
 /** Lower-cased name and searchable fields. */
 /** What the registries' derivations need: today's Beijing date and the configured rules. */

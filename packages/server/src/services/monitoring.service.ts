@@ -46,7 +46,6 @@ import {
 } from '@ningan/domain';
 import { booleanPointInPolygon, point } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
-import type { z } from 'zod';
 import type { DbOrTx } from '../db/client.ts';
 import type { DeviceDirectory } from '../ingest/directory.ts';
 import { dropDirOf, type ConnectorRunner } from '../ingest/connectors.ts';
@@ -93,16 +92,17 @@ import {
 import { getOrgUnitById } from '../repositories/org-units.repository.ts';
 import { findSeries } from '../repositories/readings.repository.ts';
 import { getRegion } from '../repositories/regions.repository.ts';
-import { audit, diff, ensureVisible, rejectIfAny, requirePermission, type ServiceDeps } from './context.ts';
+import {
+  audit,
+  diff,
+  ensureVisible,
+  rejectIfAny,
+  requirePermission,
+  zodProblems,
+  type ServiceDeps,
+} from './context.ts';
 
 const DEPARTMENT_KINDS = ['department', 'bureau_office', 'bureau'];
-
-function zodProblems(error: z.ZodError, prefix = ''): ErrorDetail[] {
-  return error.issues.map((i) => ({
-    path: prefix + (i.path.map(String).join('.') || '(body)'),
-    message: i.message,
-  }));
-}
 
 /** A device secret: 24 random bytes, base64url (32 characters). */
 const newSecret = () => randomBytes(24).toString('base64url');
