@@ -19,6 +19,8 @@ import {
 } from './config-monitoring.ts';
 import { HazardEnv, hazardConfigOf, type HazardConfig } from './config-hazard.ts';
 import { WeatherEnv, weatherConfigOf, type WeatherConfig } from './config-weather.ts';
+import { WarningsEnv, warningsConfigOf, type WarningsConfig } from './config-warnings.ts';
+import { DisseminationEnv, disseminationConfigOf, type DisseminationConfig } from './config-dissemination.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
@@ -67,6 +69,8 @@ const EnvSchema = z.object({
   ...MonitoringEnv,
   ...HazardEnv,
   ...WeatherEnv,
+  ...WarningsEnv,
+  ...DisseminationEnv,
   /**
    * LEC danger band → four-colour risk level (STANDARDS.md §4.2: a convention, UNCONFIRMED), as JSON,
    * e.g. {"极其危险":"重大风险","高度危险":"较大风险","显著危险":"一般风险","一般危险":"低风险","稍有危险":"低风险"}.
@@ -118,6 +122,10 @@ export interface Config {
   hazard: HazardConfig;
   /** Fire weather (FWI) from the weather stations (issue #4 part 5; config-weather.ts). */
   weather: WeatherConfig;
+  /** Warning issuance: sender, identifiers, severity map, sign-off policy (issue #5; config-warnings.ts). */
+  warnings: WarningsConfig;
+  /** Warning dissemination: gateways, retries, simulator, 叫应 timing (issue #5; config-dissemination.ts). */
+  dissemination: DisseminationConfig;
   ledger: {
     planReviewYears: number;
     expiringWithinDays: number;
@@ -180,6 +188,8 @@ export function loadConfig(
     monitoring: monitoringConfigOf(e, e.HOST),
     hazard: hazardConfigOf(e),
     weather: weatherConfigOf(e),
+    warnings: warningsConfigOf(e),
+    dissemination: disseminationConfigOf(e),
     ledger: {
       planReviewYears: e.PLAN_REVIEW_YEARS,
       expiringWithinDays: e.EXPIRING_WITHIN_DAYS,

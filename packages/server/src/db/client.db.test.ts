@@ -21,8 +21,10 @@ const TABLES = [
   'alarms',
   'audit_head',
   'audit_log',
+  'broadcast_terminals',
   'contacts',
   'enterprises',
+  'external_warnings',
   'incidents',
   'ingest_connectors',
   'ingest_quarantine',
@@ -50,6 +52,11 @@ const TABLES = [
   'stock_minimums',
   'stock_movements',
   'users',
+  'warning_calls',
+  'warning_deliveries',
+  'warning_sequences',
+  'warning_subscribers',
+  'warnings',
 ];
 
 const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as {

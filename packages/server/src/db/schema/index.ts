@@ -497,3 +497,6 @@ export * from './monitoring.ts';
 
 // Alarm rules, engine state, alarms, outbox and incidents (issue #4 parts 4 and 6).
 export * from './alarms.ts';
+
+// Warnings: CAP messages, deliveries, 叫应, public recipient list, loudspeakers, external CAP (issue #5).
+export * from './warnings.ts';
