@@ -52,6 +52,14 @@ export const PERMISSIONS = [
   'alarm:handle',
   /** Incident records (事件): open one, e.g. by escalating an alarm (issue #6 builds the rest). */
   'incident:write',
+  /** Warnings (预警发布, issue #5): read them in one's jurisdiction. */
+  'warning:read',
+  /** Draft warnings, submit them for review, draft an update or a cancel. */
+  'warning:draft',
+  /** Review and sign off warnings (签发); the sign-off policy decides by level. */
+  'warning:sign',
+  /** Receive external CAP warnings and relay them to county channels. */
+  'warning:relay',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -77,13 +85,22 @@ const READ_BASE: Permission[] = [
   'enterprise:read',
   'ledger:read',
   'monitoring:read',
+  'warning:read',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: [...READ_BASE, 'region:import', 'org:write', 'user:read', 'user:write', 'contact:write'],
   security_admin: ['region:read', 'org:read', 'user:read', 'user:grant', 'user:unlock'],
   audit_admin: ['region:read', 'audit:read', 'audit:export'],
-  commander: [...READ_BASE, 'user:read', 'alarm:handle', 'incident:write'],
+  commander: [
+    ...READ_BASE,
+    'user:read',
+    'alarm:handle',
+    'incident:write',
+    'warning:draft',
+    'warning:sign',
+    'warning:relay',
+  ],
   duty_officer: [
     ...READ_BASE,
     'contact:write',
@@ -92,8 +109,18 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'monitoring:write',
     'alarm:handle',
     'incident:write',
+    'warning:draft',
+    'warning:sign',
+    'warning:relay',
   ],
-  department_user: [...READ_BASE, 'enterprise:write', 'ledger:write', 'monitoring:write', 'alarm:handle'],
+  department_user: [
+    ...READ_BASE,
+    'enterprise:write',
+    'ledger:write',
+    'monitoring:write',
+    'alarm:handle',
+    'warning:draft',
+  ],
   township_officer: [
     ...READ_BASE,
     'user:read',
@@ -104,10 +131,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'monitoring:write',
     'alarm:handle',
     'incident:write',
+    'warning:draft',
   ],
   village_officer: [...READ_BASE, 'contact:write', 'ledger:write'],
   enterprise_manager: [
-    ...READ_BASE.filter((p) => p !== 'directory:read'),
+    ...READ_BASE.filter((p) => p !== 'directory:read' && p !== 'warning:read'),
     'contact:write',
     'enterprise:write',
     'monitoring:write',

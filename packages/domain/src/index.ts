@@ -22,3 +22,5 @@ export * from './monitoring-connectors.ts';
 export * from './monitoring-alarms.ts';
 export * from './hazard-models.ts';
 export * from './weather/index.ts';
+export * from './warning/index.ts';
+export * from './command/index.ts';

@@ -456,7 +456,7 @@ export type StationAlarmLevel = z.infer<typeof StationAlarmLevel>;
 // ---- the live stream (GET /api/v1/monitoring/stream, Server-Sent Events) ----
 
 /** Event names of the live stream. A `:` comment line keeps the connection open every 15 s. */
-export const LIVE_EVENTS = ['alarm', 'readings', 'health', 'end'] as const;
+export const LIVE_EVENTS = ['alarm', 'readings', 'health', 'end', 'warning', 'call'] as const;
 export type LiveEventName = (typeof LIVE_EVENTS)[number];
 
 /** `alarm`: an alarm in the caller's jurisdiction changed; `change` is the event kind (raised, acknowledged…). */
