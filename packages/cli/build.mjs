@@ -21,6 +21,8 @@ await build({
     // MQTT: broker and client from node_modules as published (they load optional parts lazily).
     'aedes',
     'mqtt',
+    // libxml2 in WebAssembly: loads xmllint.wasm and starts a worker from its own directory.
+    'xmllint-wasm',
   ],
   banner: {
     js: "import { createRequire as __nCreateRequire } from 'node:module'; const require = __nCreateRequire(import.meta.url);",

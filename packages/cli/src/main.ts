@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerCalc } from './commands/calc.ts';
 import { registerDb } from './commands/db.ts';
+import { registerGatewaySim } from './commands/gateway-sim.ts';
 import { registerLedger } from './commands/ledger.ts';
 import { registerOpenApi } from './commands/openapi.ts';
 import { registerRegion } from './commands/region.ts';
@@ -24,6 +25,7 @@ const program = new Command('ningan')
 
 registerStart(program);
 registerSimulate(program);
+registerGatewaySim(program);
 registerDb(program);
 registerUser(program);
 registerAudit(program);

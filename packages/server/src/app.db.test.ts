@@ -46,7 +46,16 @@ forEachDriver('HTTP application', (driver) => {
     const open = [
       ...new Set(api.filter((r) => r.policy?.auth === 'public').map((r) => `${r.method} ${r.url}`)),
     ];
-    expect(open.sort()).toEqual(['GET /api/health', 'GET /api/v1/config/public', 'POST /api/v1/auth/login']);
+    expect(open.sort()).toEqual([
+      'GET /api/health',
+      'GET /api/v1/config/public',
+      'GET /api/v1/public/calls/:token', // issue #5 part 6: the 叫应 answer link (token)
+      'GET /api/v1/public/warnings', // issue #5 part 8: the public warning page
+      'POST /api/v1/auth/login',
+      'POST /api/v1/gateway/receipts', // issue #5 part 7: gateway callbacks (shared secret, checked by the service)
+      'POST /api/v1/gateway/sms/inbound',
+      'POST /api/v1/public/calls/answer',
+    ]);
   });
 
   it('issue #2 part 4: every non-public route answers 401 unauthenticated to an anonymous caller', async () => {

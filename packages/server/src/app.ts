@@ -27,6 +27,9 @@ import { calcRoutes } from './routes/calc.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { contactRoutes } from './routes/contacts.routes.ts';
 import { directoryRoutes } from './routes/directory.routes.ts';
+import { disseminationRoutes } from './routes/dissemination.routes.ts';
+import { warningRoutes } from './routes/warnings.routes.ts';
+import { publicWarningFeedRoutes, publicWarningRoutes } from './routes/public-warnings.routes.ts';
 import { enterpriseRoutes } from './routes/enterprises.routes.ts';
 import { hazardModelRoutes } from './routes/hazard-models.routes.ts';
 import { attachmentRoutes } from './routes/attachments.routes.ts';
@@ -152,6 +155,9 @@ async function buildTypedApp(services: Services, log: Logger) {
       await v1.register(monitoringRoutes(services));
       await v1.register(alarmRuleRoutes(services));
       await v1.register(alarmRoutes(services));
+      await v1.register(disseminationRoutes(services));
+      await v1.register(warningRoutes(services));
+      await v1.register(publicWarningRoutes(services));
       await v1.register(hazardModelRoutes(services));
       await v1.register(weatherRoutes(services));
       await v1.register(attachmentRoutes(services));
@@ -162,6 +168,8 @@ async function buildTypedApp(services: Services, log: Logger) {
     },
     { prefix: '/api/v1' },
   );
+  // The public warning feed and CAP documents (no login), at addresses outside the API.
+  await app.register(publicWarningFeedRoutes(services));
 
   const webDist = config.webDist ?? WEB_DIST_DIR;
   const hasWeb = fs.existsSync(`${webDist}/index.html`);

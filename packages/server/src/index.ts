@@ -42,3 +42,13 @@ export {
 } from './simulator/scenarios.ts';
 export { scenarioStatus } from './simulator/status.ts';
 export { localBrokerUrl } from './simulator/baseline.ts';
+export {
+  startGatewaySim,
+  type GatewaySim,
+  type SimControl,
+  type SimMessage,
+  type SimStats,
+} from './dissemination/gateway-sim.ts';
+export { generateBenchSubscribers } from './db/seed/warnings-demo.ts';
+export { insertSubscribersBulk } from './repositories/warning-deliveries.repository.ts';
+export { listChildRegions } from './repositories/regions.repository.ts';

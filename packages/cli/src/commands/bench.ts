@@ -16,6 +16,7 @@ import type { Command } from 'commander';
 import { configFrom } from '../context.ts';
 import { CliError, EXIT } from '../exit.ts';
 import { benchAlarms } from './bench-alarms.ts';
+import { benchCap, benchWarnings } from './bench-warnings.ts';
 import { benchEnterpriseList, benchImportApi, benchImportCli, prepareBenchData } from './bench-ledger.ts';
 import { benchMap } from './bench-map.ts';
 import { benchIngest, runRawBroker } from './bench-ingest.ts';
@@ -34,7 +35,7 @@ import {
   type Driver,
 } from './bench-support.ts';
 
-const SCENARIOS = ['startup', 'enterprises', 'map', 'import', 'ingest', 'alarms'] as const;
+const SCENARIOS = ['startup', 'enterprises', 'map', 'import', 'ingest', 'alarms', 'warnings'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 /** wrk (Debian package `wrk`): a C load generator that leaves the CPU to the server; null when absent. */
@@ -246,6 +247,10 @@ export function registerBench(program: Command): void {
     .option('--soak-warmup <n>', '内存浸泡开始采样前的预热秒数', '60')
     .option('--fuzz <n>', '畸形报文数', '100000')
     .option('--kill-after <n>', 'kill -9 前的加载秒数', '9')
+    .option('--warning-recipients <n>', '预警基准的公众接收人数', '500000')
+    .option('--warning-rate <n>', '预警基准每通道每秒发送数（DELIVERY_RATE_PER_SECOND）', '2000')
+    .option('--warning-seconds <n>', '预警基准观察发送的秒数', '20')
+    .option('--gateway-sim-port <n>', '预警基准网关模拟器端口', '18790')
     .action(
       async (opts: {
         only: string;
@@ -269,6 +274,10 @@ export function registerBench(program: Command): void {
         soakWarmup: string;
         fuzz: string;
         killAfter: string;
+        warningRecipients: string;
+        warningRate: string;
+        warningSeconds: string;
+        gatewaySimPort: string;
       }) => {
         const only = parseList(opts.only, SCENARIOS, '--only');
         const wanted = opts.driver === 'both' ? 'pglite,postgres' : opts.driver;
@@ -328,6 +337,25 @@ export function registerBench(program: Command): void {
           const misses: string[] = [];
           for (const driver of drivers) misses.push(...(await benchAlarms(alarmOptions, driver, opts.pgUrl)));
           say(misses.length ? `\nalarms: missed — ${misses.join('; ')}` : '\nalarm targets: all met');
+        }
+        if (only.has('warnings')) {
+          const misses: string[] = [];
+          for (const driver of drivers)
+            misses.push(
+              ...(await benchWarnings(
+                {
+                  port,
+                  pgUrl: opts.pgUrl,
+                  recipients: Number(opts.warningRecipients),
+                  rate: Number(opts.warningRate),
+                  deliverSeconds: Number(opts.warningSeconds),
+                  simPort: Number(opts.gatewaySimPort),
+                },
+                driver,
+              )),
+            );
+          benchCap();
+          say(misses.length ? `\nwarnings: missed — ${misses.join('; ')}` : '\nwarning targets: all met');
         }
         if (!['enterprises', 'map', 'import'].some((s) => only.has(s as Scenario))) return;
         const options: LedgerOptions = {

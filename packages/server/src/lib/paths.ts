@@ -22,3 +22,4 @@ export const PROJECT_ROOT = findRoot();
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'packages/server/src/db/migrations');
 export const REGION_PACKS_DIR = path.join(PROJECT_ROOT, 'region-packs');
 export const WEB_DIST_DIR = path.join(PROJECT_ROOT, 'packages/web/dist');
+export const CAP_XSD_PATH = path.join(PROJECT_ROOT, 'packages/server/assets/cap12.xsd');

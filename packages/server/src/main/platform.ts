@@ -21,6 +21,7 @@ import { createContactService } from '../services/contacts.service.ts';
 import { createDemoMonitoringService, systemActor } from '../services/demo-monitoring.service.ts';
 import { demoRuleSpecs } from '../db/seed/monitoring-demo.ts';
 import { createDirectoryService } from '../services/directory.service.ts';
+import { createDisseminationService } from '../services/dissemination.service.ts';
 import { createEnterpriseService } from '../services/enterprises.service.ts';
 import { createHazardModelService } from '../services/hazard-models.service.ts';
 import { createLedgerService } from '../services/ledger.service.ts';
@@ -36,6 +37,8 @@ import { SessionCache } from '../services/session-cache.ts';
 import { createStockService } from '../services/stock.service.ts';
 import { createUserService } from '../services/users.service.ts';
 import { createWeatherService } from '../services/weather.service.ts';
+import { createWarningService } from '../services/warnings.service.ts';
+import { createExternalWarningService } from '../services/external-warnings.service.ts';
 import { VERSION } from '../version.ts';
 
 export interface Platform {
@@ -69,6 +72,9 @@ export function createServices(deps: ServiceDeps, database: Database): Services 
     statePersistMs: deps.config.monitoring.alarms.statePersistMs,
     onRaised: alarms.assignOnRaise,
   });
+  const live = createLiveStreamService(deps, { bus: alarmBus, ingest, directory, alarms });
+  const weather = createWeatherService(deps);
+  const warnings = createWarningService(deps, { weather });
   return {
     config: deps.config,
     auth: createAuthService(deps),
@@ -87,12 +93,20 @@ export function createServices(deps: ServiceDeps, database: Database): Services 
     deviceBroker: createDeviceBroker(deps.config.monitoring.mqtt),
     demoMonitoring: createDemoMonitoringService(deps, { directory }),
     hazardModels: createHazardModelService(deps),
-    weather: createWeatherService(deps),
+    weather,
+    warnings,
+    externalWarnings: createExternalWarningService(deps, { warnings }),
     alarmBus,
     alarmRuntime,
     alarmRules: createAlarmRuleService(deps, alarmRuntime),
     alarms,
-    live: createLiveStreamService(deps, { bus: alarmBus, ingest, directory, alarms }),
+    live,
+    dissemination: createDisseminationService(deps, {
+      events: {
+        broadcast: (event, data, regionCode) => live.publishWarning(event, data, regionCode),
+        pushToUser: (userId, event, data) => live.pushToUser(userId, event, data),
+      },
+    }),
     attachments: createAttachmentService(deps),
     stock: createStockService(deps),
     regions: createRegionService(deps),
@@ -146,6 +160,8 @@ export async function prepareInstallation(platform: Platform, options: { demo: b
   if (options.demo) await services.bootstrap.seedDemoDirectory();
   // Made-up township populations, labelled 演示数据（非统计数据）, for the earthquake exposure estimate.
   if (options.demo) await services.regions.seedDemoPopulations();
+  // Demo warning recipients (演示数据): a 大喇叭 per village, public subscribers, a responsible contact per village.
+  if (options.demo) await services.dissemination.seedDemo();
   // The demo monitoring fleet (演示监测设备) and the devices file its simulator logs in with.
   if (options.demo) {
     await services.demoMonitoring.seed();

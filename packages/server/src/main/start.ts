@@ -4,6 +4,8 @@ import type { Config } from '../config.ts';
 import { describeMqtt, startIngestRuntime, type IngestRuntime } from '../ingest/runtime.ts';
 import type { MqttRunning } from '../ingest/mqtt.ts';
 import { startBaselineSimulator, type BaselineSimulator } from '../simulator/baseline.ts';
+import { startGatewaySim, type GatewaySim } from '../dissemination/gateway-sim.ts';
+import { startDisseminationRuntime, type DisseminationRuntime } from '../dissemination/runtime.ts';
 import { buildApp, openPlatform, prepareInstallation, type Platform, type Prepared } from './platform.ts';
 
 export interface StartOptions {
@@ -36,6 +38,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   let app: FastifyInstance | null = null;
   let ingest: IngestRuntime | null = null;
   let simulator: BaselineSimulator | null = null;
+  let gatewaySim: GatewaySim | null = null;
+  let dissemination: DisseminationRuntime | null = null;
   try {
     const prepared = await prepareInstallation(platform, { demo: options.demo });
     app = await buildApp(platform.services, platform.log);
@@ -53,6 +57,41 @@ export async function startServer(config: Config, options: StartOptions): Promis
     platform.services.deviceBroker.attach(ingest.mqtt);
     // The demo fleet's baseline readings over real MQTT (演示模拟器; connects in the background).
     simulator = startBaselineSimulator({ config, demo: options.demo, mqtt: ingest.mqtt, log: platform.log });
+    // Warning dissemination (fan-out, dispatcher, 叫应). Demo mode without configured gateways: the
+    // 演示/测试用网关模拟器 in-process, every adapter pointed at it.
+    const d = config.dissemination;
+    const gatewaySecret = await platform.services.dissemination.gatewaySecret();
+    if (options.demo && !d.smsGatewayUrl && !d.broadcastGatewayUrl && !d.smtpUrl)
+      gatewaySim = await startGatewaySim({
+        port: d.simulator.port,
+        platformUrl: d.publicBaseUrl ?? `http://127.0.0.1:${config.port}`,
+        secret: gatewaySecret,
+        control: { ratePerSecond: d.simulator.rate, receiptDelayMs: d.simulator.receiptDelayMs },
+      });
+    dissemination = await startDisseminationRuntime(
+      {
+        db: platform.database.db,
+        clock: () => new Date(),
+        config,
+        log: platform.log,
+        events: {
+          broadcast: (event, data, regionCode) =>
+            platform.services.live.publishWarning(event, data, regionCode),
+          pushToUser: (userId, event, data) => platform.services.live.pushToUser(userId, event, data),
+        },
+      },
+      {
+        gatewaySecret,
+        gateways: gatewaySim
+          ? {
+              sms: `${gatewaySim.url}/sms`,
+              broadcast: `${gatewaySim.url}/broadcast`,
+              smtp: gatewaySim.smtpPort ? `smtp://127.0.0.1:${gatewaySim.smtpPort}?tls=off` : null,
+            }
+          : {},
+        onProgress: (ids) => platform.services.dissemination.noteProgress(ids),
+      },
+    );
     const demo = await platform.services.bootstrap.demoAccounts();
     try {
       await app.listen({ port: config.port, host: config.host });
@@ -70,6 +109,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
     print(`  数据库 Database: ${platform.database.location}`);
     for (const line of describeMqtt(ingest.mqtt)) print(line);
     for (const line of simulator.lines) print(line);
+    if (gatewaySim)
+      print(
+        `  预警网关 Gateway : 演示/测试用网关模拟器 ${gatewaySim.url}（/messages 查看已“发送”的消息，不会真正发出）`,
+      );
     for (const c of prepared.createdAdmins)
       print(
         `  首次创建账号 ${c.username}（${c.role}）口令: ${c.password}${c.generated ? '   ← 仅显示这一次，请妥善保存 / shown once' : ''}`,
@@ -86,6 +129,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
       prepared,
       mqtt: ingest.mqtt,
       stop: async () => {
+        await dissemination?.stop();
+        await gatewaySim?.stop();
         await simulator?.stop();
         await ingest!.stop();
         await app!.close();
@@ -94,6 +139,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     };
     return running;
   } catch (err) {
+    if (dissemination) await dissemination.stop();
+    if (gatewaySim) await gatewaySim.stop();
     if (simulator) await simulator.stop();
     if (ingest) await ingest.stop();
     if (app) await app.close();

@@ -10,6 +10,7 @@ import type { AuthService } from '../services/auth.service.ts';
 import type { BootstrapService } from '../services/bootstrap.service.ts';
 import type { ContactService } from '../services/contacts.service.ts';
 import type { DemoMonitoringService } from '../services/demo-monitoring.service.ts';
+import type { DisseminationService } from '../services/dissemination.service.ts';
 import type { DirectoryService } from '../services/directory.service.ts';
 import type { EnterpriseService } from '../services/enterprises.service.ts';
 import type { HazardModelService } from '../services/hazard-models.service.ts';
@@ -22,6 +23,8 @@ import type { RegionService } from '../services/regions.service.ts';
 import type { StockService } from '../services/stock.service.ts';
 import type { UserService } from '../services/users.service.ts';
 import type { WeatherService } from '../services/weather.service.ts';
+import type { WarningService } from '../services/warnings.service.ts';
+import type { ExternalWarningService } from '../services/external-warnings.service.ts';
 
 /** Everything the HTTP adapter may call, wired once in app.ts. */
 export interface Services {
@@ -55,6 +58,12 @@ export interface Services {
   alarms: AlarmService;
   /** The live stream's subscriptions (GET /monitoring/stream). */
   live: LiveStreamService;
+  /** Warning issuance: drafts, sign-off, Update/Cancel, CAP documents, the public feed (issue #5). */
+  warnings: WarningService;
+  /** CAP warnings received from outside: ingest, relay, dismiss (issue #5 part 9). */
+  externalWarnings: ExternalWarningService;
+  /** Warning dissemination: progress, deliveries, 叫应, gateway callbacks, inbox, subscribers (issue #5). */
+  dissemination: DisseminationService;
   attachments: AttachmentService;
   stock: StockService;
   regions: RegionService;

@@ -278,6 +278,32 @@ export function createLiveStreamService(deps: ServiceDeps, l: LiveStreamDeps) {
       return { close: () => drop(c) };
     },
 
+    /**
+     * A warning event (published, cancelled, progress; issue #5) to every stream whose account may read
+     * warnings and whose jurisdiction covers `regionCode` (the warning's). Returns the streams reached.
+     */
+    publishWarning(event: 'warning' | 'call', data: unknown, regionCode: string): number {
+      let n = 0;
+      const record: ScopedRecord = { regionCode };
+      for (const c of connections)
+        if (hasPermission(c.actor.roles, 'warning:read') && isInScope(c.actor.scope, record)) {
+          send(c, event, data);
+          n += 1;
+        }
+      return n;
+    },
+
+    /** An event to one account's open streams (in-app push of a warning or a 叫应 call). */
+    pushToUser(userId: string, event: 'warning' | 'call', data: unknown): number {
+      let n = 0;
+      for (const c of connections)
+        if (c.actor.userId === userId) {
+          send(c, event, data);
+          n += 1;
+        }
+      return n;
+    },
+
     /** Open streams (all accounts). */
     get size(): number {
       return connections.size;
