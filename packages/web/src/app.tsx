@@ -1,4 +1,4 @@
-import { lazy, useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { App as AntApp, ConfigProvider, Result, Button } from 'antd';
@@ -9,7 +9,7 @@ import 'dayjs/locale/zh-cn';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { Permission } from '@ningan/domain';
 import { isApiError } from './api/client.ts';
-import { RequirePermission, RequireSession } from './auth/guards.tsx';
+import { FullPageSpin, RequirePermission, RequireSession } from './auth/guards.tsx';
 import { SessionProvider, useSession } from './auth/session.tsx';
 import { LoginPage } from './features/login/login.page.tsx';
 import { PillarPlaceholderPage } from './features/pillars/pillar-placeholder.page.tsx';
@@ -89,6 +89,20 @@ const RulesPage = lazy(() =>
 const RuleEditorPage = lazy(() =>
   import('./features/rules/rule-editor.page.tsx').then((m) => ({ default: m.RuleEditorPage })),
 );
+// 预警发布 (issue #5), and the public pages that need no login.
+const WarningsPage = lazy(() =>
+  import('./features/warnings/warnings.page.tsx').then((m) => ({ default: m.WarningsPage })),
+);
+const WarningComposerPage = lazy(() =>
+  import('./features/warnings/warning-composer.page.tsx').then((m) => ({ default: m.WarningComposerPage })),
+);
+const WarningDetailPage = lazy(() =>
+  import('./features/warnings/warning-detail.page.tsx').then((m) => ({ default: m.WarningDetailPage })),
+);
+const PublicWarningsPage = lazy(() =>
+  import('./features/public/public-warnings.page.tsx').then((m) => ({ default: m.PublicWarningsPage })),
+);
+const AckPage = lazy(() => import('./features/public/ack.page.tsx').then((m) => ({ default: m.AckPage })));
 const AuditPage = lazy(() =>
   import('./features/audit/audit.page.tsx').then((m) => ({ default: m.AuditPage })),
 );
@@ -130,8 +144,15 @@ function NotFound() {
   );
 }
 
+/** A page outside the console layout (no login): its own Suspense boundary. */
+function standalone(page: ReactNode) {
+  return <Suspense fallback={<FullPageSpin />}>{page}</Suspense>;
+}
+
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  { path: '/public/warnings', element: standalone(<PublicWarningsPage />) },
+  { path: '/ack/:token', element: standalone(<AckPage />) },
   {
     path: '/',
     element: (
@@ -155,6 +176,10 @@ const router = createBrowserRouter([
       { path: 'network/integrations', element: guarded('monitoring:write', <IntegrationsPage />) },
       { path: 'network/weather', element: guarded('monitoring:read', <WeatherPage />) },
       { path: 'network/earthquake', element: guarded('monitoring:read', <EarthquakePage />) },
+      { path: 'warnings', element: guarded('warning:read', <WarningsPage />) },
+      { path: 'warnings/new', element: guarded('warning:draft', <WarningComposerPage />) },
+      { path: 'warnings/:id', element: guarded('warning:read', <WarningDetailPage />) },
+      { path: 'warnings/:id/edit', element: guarded('warning:draft', <WarningComposerPage />) },
       { path: 'ledger', element: guarded('region:read', <LedgerHomePage />) },
       { path: 'ledger/enterprises', element: guarded('enterprise:read', <EnterprisesPage />) },
       { path: 'ledger/enterprises/expiring', element: guarded('enterprise:read', <ExpiringPage />) },

@@ -7,6 +7,7 @@ import { hazardEn, hazardZh } from './messages-hazard.ts';
 import { weatherEn, weatherZh } from './messages-weather.ts';
 import { alarmsEn, alarmsZh } from './messages-alarms.ts';
 import { rulesEn, rulesZh } from './messages-rules.ts';
+import { warningsEn, warningsZh } from './messages-warnings.ts';
 
 export const zh = {
   // 一张网 (monitoring) screens: messages-monitoring.ts.
@@ -19,6 +20,8 @@ export const zh = {
   ...alarmsZh,
   // 预警规则 (rule list, editor, replay preview): messages-rules.ts.
   ...rulesZh,
+  // 预警发布, the public warning page and the 叫应 answer page: messages-warnings.ts.
+  ...warningsZh,
   'app.title': '宁安 · 宁县智慧应急平台',
   'app.shortTitle': '宁安',
   'app.loading': '正在加载…',
@@ -682,6 +685,7 @@ export const en: Record<MessageKey, string> = {
   ...hazardEn,
   ...weatherEn,
   ...alarmsEn,
+  ...warningsEn,
   ...rulesEn,
   'app.title': "Ning'an · Ning County Emergency Platform",
   'app.shortTitle': "Ning'an",

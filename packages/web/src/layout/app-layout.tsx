@@ -9,6 +9,7 @@ import { useSession } from '../auth/session.tsx';
 import { useOrgUnit, usePublicConfig, useRegionNames } from '../api/queries.ts';
 import { AlarmBell } from '../features/alarms/alarm-bell.tsx';
 import { GlobalSearch } from '../features/search/global-search.tsx';
+import { WarningInbox } from '../features/warnings/warning-inbox.tsx';
 import { useI18n, type Lang } from '../i18n/i18n.tsx';
 import { roleLabel, scopeLevelLabel } from '../i18n/labels.ts';
 import { isNavGroup, navItemOf, navLinks, navMenuItems, visibleNavEntries } from './nav-items.tsx';
@@ -91,6 +92,8 @@ export function AppLayout() {
         <Space size={isPhone ? 4 : 12} align="center" data-testid="user-menu" aria-label={t('user.menu')}>
           {canSearch && searchAsIcon && <GlobalSearch compact />}
           {can('monitoring:read') && <AlarmBell compact={searchAsIcon} />}
+          {/* Warnings delivered in the app reach any signed-in user (an enterprise too). */}
+          <WarningInbox compact={searchAsIcon} />
           {/* On a phone the top bar has no room; the navigation drawer shows the summary instead. */}
           {!isPhone && <UserSummary session={session} lang={lang} onDark />}
           <span data-testid="lang-switch">

@@ -15,6 +15,7 @@ import {
   AimOutlined,
   CloudOutlined,
   ContactsOutlined,
+  NotificationOutlined,
   EnvironmentOutlined,
   FieldTimeOutlined,
   InboxOutlined,
@@ -106,6 +107,13 @@ export const NAV_ENTRIES: NavEntry[] = [
         label: 'nav.alarmRules',
         icon: <ControlOutlined />,
         permission: 'monitoring:read',
+      },
+      {
+        // 预警发布 (issue #5): issue warnings and follow their delivery and 叫应.
+        path: '/warnings',
+        label: 'nav.warnings',
+        icon: <NotificationOutlined />,
+        permission: 'warning:read',
       },
       {
         path: '/network/weather',

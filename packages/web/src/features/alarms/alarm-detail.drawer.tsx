@@ -25,6 +25,7 @@ import {
   Typography,
 } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { NotificationOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { AlarmDetail, AlarmPersonAction } from '@ningan/domain';
 import { useSession } from '../../auth/session.tsx';
@@ -107,6 +108,12 @@ function AlarmBody({ alarm: a }: { alarm: AlarmDetail }) {
         )}
       </Space>
       <AlarmActions alarm={a} actions={actions} />
+      {can('warning:draft') && (
+        // 预警发布 (issue #5): a draft warning for the alarm's place and level, opened in the composer.
+        <Link to={`/warnings/new?alarmId=${encodeURIComponent(a.id)}`} data-testid="alarm-issue-warning">
+          <Button icon={<NotificationOutlined />}>{t('warnings.fromAlarm')}</Button>
+        </Link>
+      )}
       <Descriptions size="small" column={1} bordered>
         <Descriptions.Item label={t('alarms.station')}>
           {a.stationId ? (
