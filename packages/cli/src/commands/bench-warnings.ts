@@ -43,6 +43,8 @@ export interface WarningBenchOptions {
   simPort: number;
 }
 
+/** Four-eyes: the duty officer drafts and submits, the commander reviews and signs. */
+const AUTHOR = 'bench-duty';
 const SIGNER = 'bench-commander';
 const SECRET = 'bench-gateway-secret';
 
@@ -59,17 +61,22 @@ async function seed(db: BenchDatabase, recipients: number): Promise<number> {
   return withPlatform(config, 'ningan bench', async (p) => {
     await prepareInstallation(p, { demo: false });
     const actor = cliActor(config);
-    const { items } = await p.services.users.listUsers(actor, { page: 1, pageSize: 1, q: SIGNER });
-    if (!items.some((u) => u.username === SIGNER))
-      await p.services.users.createUser(actor, {
-        username: SIGNER,
-        displayName: '基准指挥长',
-        password: BENCH_PASSWORD,
-        phone: null,
-        roles: ['commander', 'duty_officer'],
-        scope: { level: 'county', regionCode: config.regionCode, orgUnitId: null },
-        orgUnitId: null,
-      });
+    for (const [username, displayName, role] of [
+      [AUTHOR, '基准值班员', 'duty_officer'],
+      [SIGNER, '基准指挥长', 'commander'],
+    ] as const) {
+      const { items } = await p.services.users.listUsers(actor, { page: 1, pageSize: 1, q: username });
+      if (!items.some((u) => u.username === username))
+        await p.services.users.createUser(actor, {
+          username,
+          displayName,
+          password: BENCH_PASSWORD,
+          phone: null,
+          roles: [role],
+          scope: { level: 'county', regionCode: config.regionCode, orgUnitId: null },
+          orgUnitId: null,
+        });
+    }
     const villages = [];
     for (const t of await listChildRegions(p.database.db, config.regionCode))
       villages.push(...(await listChildRegions(p.database.db, t.code)));
@@ -148,23 +155,27 @@ async function api(server: Server, token: string, method: string, url: string, b
 }
 
 /** Drafts, submits, approves and signs a county-wide warning through the API; returns its id and the sign time. */
-async function signWarning(server: Server, token: string): Promise<{ id: string; signedAt: number }> {
+async function signWarning(
+  server: Server,
+  tokens: { author: string; signer: string },
+  level: 'orange' | 'red',
+): Promise<{ id: string; signedAt: number }> {
   const now = Date.now();
-  const draft = await api(server, token, 'POST', '/api/v1/warnings', {
+  const draft = await api(server, tokens.author, 'POST', '/api/v1/warnings', {
     hazard: 'rainstorm',
-    level: 'orange',
+    level,
     capStatus: 'Actual',
     area: { regionCodes: ['621026'], polygons: [], circles: [] },
     audiences: ['public', 'responsible'],
     channels: ['sms', 'broadcast', 'app'],
-    effective: new Date(now).toISOString(),
-    expires: new Date(now + 6 * 3_600_000).toISOString(),
+    effectiveAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + 6 * 3_600_000).toISOString(),
   });
   const id = String(draft.id);
-  for (const action of ['submit', 'approve'])
-    await api(server, token, 'POST', `/api/v1/warnings/${id}/actions`, { action }).catch(() => undefined);
+  await api(server, tokens.author, 'POST', `/api/v1/warnings/${id}/actions`, { action: 'submit' });
+  await api(server, tokens.signer, 'POST', `/api/v1/warnings/${id}/actions`, { action: 'approve' });
   const t0 = performance.now();
-  await api(server, token, 'POST', `/api/v1/warnings/${id}/actions`, { action: 'sign' });
+  await api(server, tokens.signer, 'POST', `/api/v1/warnings/${id}/actions`, { action: 'sign' });
   return { id, signedAt: t0 };
 }
 
@@ -200,11 +211,12 @@ export async function benchWarnings(o: WarningBenchOptions, driver: Driver): Pro
     sim = await startSim(o.simPort, `http://127.0.0.1:${o.port}`, o.rate);
     server = await startServer(db, o.port, 16, env);
     const token = await logIn(server, SIGNER, BENCH_PASSWORD);
+    const tokens = { author: await logIn(server, AUTHOR, BENCH_PASSWORD), signer: token };
 
-    const first = await signWarning(server, token);
+    const first = await signWarning(server, tokens, 'orange');
     let p = await progressOf(server, token, first.id);
     while (p.fanout.state !== 'done') {
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 250));
       p = await progressOf(server, token, first.id);
     }
     const queuedMs = performance.now() - first.signedAt;
@@ -221,8 +233,9 @@ export async function benchWarnings(o: WarningBenchOptions, driver: Driver): Pro
       );
     }
 
-    // Crash test: a second county-wide message, kill -9 mid-fan-out / mid-delivery, restart, finish.
-    const second = await signWarning(server, token);
+    // Crash test: a second county-wide message (red: its text differs from the first's, so the simulator's
+    // same-text count is about this message), kill -9 mid-fan-out / mid-delivery, restart, finish.
+    const second = await signWarning(server, tokens, 'red');
     await new Promise((r) => setTimeout(r, 1500));
     server.child.kill('SIGKILL');
     await new Promise((r) => server!.child.once('exit', r));

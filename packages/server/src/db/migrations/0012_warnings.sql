@@ -146,7 +146,7 @@ CREATE UNIQUE INDEX "warning_calls_token_uq" ON "warning_calls" USING btree ("to
 CREATE INDEX "warning_calls_due_idx" ON "warning_calls" USING btree ("due_at") WHERE "warning_calls"."answered_at" is null and "warning_calls"."due_at" is not null;--> statement-breakpoint
 CREATE INDEX "warning_calls_phone_idx" ON "warning_calls" USING btree ("phone");--> statement-breakpoint
 CREATE UNIQUE INDEX "warning_deliveries_uq" ON "warning_deliveries" USING btree ("warning_id","recipient_key","channel");--> statement-breakpoint
-CREATE INDEX "warning_deliveries_due_idx" ON "warning_deliveries" USING btree ("next_attempt_at") WHERE "warning_deliveries"."state" in ('queued', 'failed') and "warning_deliveries"."next_attempt_at" is not null;--> statement-breakpoint
+CREATE INDEX "warning_deliveries_due_idx" ON "warning_deliveries" USING btree ("channel","next_attempt_at","id") WHERE "warning_deliveries"."state" in ('queued', 'failed') and "warning_deliveries"."next_attempt_at" is not null;--> statement-breakpoint
 CREATE INDEX "warning_deliveries_warning_idx" ON "warning_deliveries" USING btree ("warning_id","township_code","state");--> statement-breakpoint
 CREATE INDEX "warning_deliveries_receipt_idx" ON "warning_deliveries" USING btree ("receipt_id") WHERE "warning_deliveries"."receipt_id" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "warning_subscribers_uq" ON "warning_subscribers" USING btree ("phone","region_code");--> statement-breakpoint

@@ -133,8 +133,9 @@ export const warningDeliveries = pgTable(
   },
   (t) => [
     uniqueIndex('warning_deliveries_uq').on(t.warningId, t.recipientKey, t.channel),
+    // The dispatcher's claim: per channel, oldest due first (ties by id) — read in index order, no sort.
     index('warning_deliveries_due_idx')
-      .on(t.nextAttemptAt)
+      .on(t.channel, t.nextAttemptAt, t.id)
       .where(sql`${t.state} in ('queued', 'failed') and ${t.nextAttemptAt} is not null`),
     index('warning_deliveries_warning_idx').on(t.warningId, t.townshipCode, t.state),
     index('warning_deliveries_receipt_idx')
