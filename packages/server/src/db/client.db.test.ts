@@ -54,6 +54,7 @@ const TABLES = [
   'users',
   'warning_calls',
   'warning_deliveries',
+  'warning_recipient_sets',
   'warning_sequences',
   'warning_subscribers',
   'warnings',

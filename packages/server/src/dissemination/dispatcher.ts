@@ -5,6 +5,11 @@
  * `sendDecision` (expired, cancelled, superseded) — such rows become `expired`/`cancelled` unsent. Paced
  * per channel at `DELIVERY_RATE_PER_SECOND`.
  *
+ * Recipient sets (the public's SMS numbers frozen at fan-out): when the due rows leave room in the batch,
+ * the next slice of the oldest open set is materialised — rows `sending` (attempt 1) and the set's cursor
+ * advanced in ONE transaction, committed before the gateway is called — and sent exactly like claimed rows.
+ * A set whose message is no longer in force (`sendDecision`) is stopped instead.
+ *
  * Crash safety: a row left `sending` by a killed process is re-queued at start-up and sent again with the
  * same key; the gateway contract (and the simulator) answers a known key with the first receipt and sends
  * nothing, so nobody gets the same message twice on the same channel.
@@ -13,9 +18,13 @@ import { nextAttemptAt, sendDecision, type WarningChannel } from '@ningan/domain
 import {
   claimDue,
   findUnansweredCalls,
+  getWarning,
   getWarnings,
+  lockOpenSet,
+  materialiseSlice,
   recordOutcomes,
   regionNames,
+  stopRecipientSet,
   type DeliveryOutcome,
   type DeliveryRow,
   type DisseminatedWarning,
@@ -37,8 +46,29 @@ export class Pacer {
   }
 }
 
+/** Channels whose recipients can be frozen as recipient sets at fan-out. */
+const SET_CHANNELS: ReadonlySet<WarningChannel> = new Set(['sms']);
+
+/** Sets looked at per batch at most (stopped ones included): bounds one batch's work. */
+const SETS_PER_BATCH = 20;
+
+/**
+ * Rows per batch when not given: at least half a second of sending at the configured rate (a batch's
+ * fixed cost — claim, materialise, record — is paid ~2× a second, not 10×), at most 2 s of it (claimed
+ * rows wait `sending` for their slot) and 5,000.
+ */
+export function batchSizeOf(d: { batchSize: number; ratePerSecond: number }, limit?: number): number {
+  if (limit !== undefined) return Math.max(1, Math.min(limit, d.ratePerSecond * 2));
+  return Math.max(
+    1,
+    Math.min(Math.max(d.batchSize, Math.ceil(d.ratePerSecond / 2)), d.ratePerSecond * 2, 5000),
+  );
+}
+
 export interface DispatchResult {
   claimed: number;
+  /** Of `claimed`: rows materialised from recipient sets in this batch. */
+  materialised: number;
   sent: number;
   failed: number;
   skipped: number;
@@ -67,10 +97,18 @@ export class Dispatcher {
   async dispatchOnce(channel: WarningChannel, limit?: number): Promise<DispatchResult> {
     const { db, clock, config } = this.deps;
     const d = config.dissemination;
-    // Never claim more than ~2 s of sending: claimed rows wait in `sending` until their slot.
-    const batch = Math.max(1, Math.min(limit ?? d.batchSize, d.ratePerSecond * 2));
+    const batch = batchSizeOf(d, limit);
     const rows = await claimDue(db, channel, batch, clock());
-    const result: DispatchResult = { claimed: rows.length, sent: 0, failed: 0, skipped: 0, warnings: [] };
+    const fromSets = SET_CHANNELS.has(channel) ? await this.materialise(channel, batch - rows.length) : [];
+    rows.push(...fromSets);
+    const result: DispatchResult = {
+      claimed: rows.length,
+      materialised: fromSets.length,
+      sent: 0,
+      failed: 0,
+      skipped: 0,
+      warnings: [],
+    };
     if (!rows.length) return result;
     const warnings = new Map(
       (await getWarnings(db, [...new Set(rows.map((r) => r.warningId))])).map((w) => [w.id, w]),
@@ -129,6 +167,45 @@ export class Dispatcher {
     await Promise.all(Array.from({ length: Math.min(d.concurrency, rows.length) }, () => worker()));
     await recordOutcomes(db, outcomes, clock());
     return result;
+  }
+
+  /**
+   * Up to `room` rows from the open recipient sets of `channel`, oldest set first: each slice is one
+   * transaction (lock the set, check its message, insert the rows `sending`, advance the cursor, commit).
+   */
+  async materialise(channel: WarningChannel, room: number): Promise<DeliveryRow[]> {
+    const { db, clock } = this.deps;
+    const out: DeliveryRow[] = [];
+    for (let i = 0; i < SETS_PER_BATCH && out.length < room; i++) {
+      const slice = await db.transaction(async (tx) => {
+        const set = await lockOpenSet(tx, channel);
+        if (!set) return null;
+        const now = clock();
+        const w = await getWarning(tx, set.warningId);
+        const decision =
+          !w || w.state !== 'published'
+            ? 'cancelled'
+            : sendDecision({
+                expires: w.expiresAt,
+                cancelledAt: w.cancelledAt,
+                supersededAt: w.supersededAt,
+                now,
+              });
+        if (decision !== 'send') {
+          await stopRecipientSet(
+            tx,
+            set.id,
+            decision === 'expired' ? '预警已过期，未发送' : '预警已撤销或被更新取代，未发送',
+            now,
+          );
+          return [];
+        }
+        return materialiseSlice(tx, set, room - out.length, now);
+      });
+      if (!slice) break;
+      out.push(...slice);
+    }
+    return out;
   }
 
   /** The text of one delivery: the warning, the answer link for a 叫应 person, or an escalation. */

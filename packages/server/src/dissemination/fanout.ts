@@ -1,9 +1,12 @@
 /**
  * Fan-out (issue #5 part 5): consumes the `warning.published` outbox rows that the sign-off wrote in its
  * own transaction and expands each message into its delivery rows (and 叫应 calls), one township per
- * transaction with set-based `INSERT … SELECT … ON CONFLICT DO NOTHING`. A re-run after a crash adds
- * nothing twice; the outbox row is marked delivered, with one audit row per fan-out (system actor), only
- * when every chunk is in. A Cancel or an Update first stops the chain's earlier deliveries still queued.
+ * transaction with set-based `INSERT … SELECT … ON CONFLICT DO NOTHING`. The public's SMS numbers are not
+ * rows: one statement freezes them as recipient sets (one per village, de-duplicated by phone across the
+ * message), in the transaction that marks the outbox row delivered — the dispatcher materialises them a
+ * slice at a time (ADR 0009: 500,000 rows at sign-off cannot meet the 10 s target). A re-run after a crash
+ * adds nothing twice; one audit row per fan-out (system actor). A Cancel or an Update first stops the
+ * chain's earlier deliveries still queued and their recipient sets.
  */
 import { sql } from 'drizzle-orm';
 import { audit } from '../services/context.ts';
@@ -21,6 +24,7 @@ import {
   expansionChunks,
   findResponsibleWithoutCall,
   insertCalls,
+  insertRecipientSets,
   type ExpansionInput,
 } from '../repositories/warning-recipients.repository.ts';
 import type { WarningAudience, WarningChannel } from '@ningan/domain';
@@ -119,8 +123,9 @@ async function fanoutOne(deps: DisseminationDeps, item: OutboxItem): Promise<Fan
           firstDue,
         );
     });
-  const recipients = await countDeliveriesOf(db, w.id);
-  await db.transaction(async (tx) => {
+  const recipients = await db.transaction(async (tx) => {
+    await insertRecipientSets(tx, q, now);
+    const n = await countDeliveriesOf(tx, w.id);
     await markOutboxDelivered(tx, item.id, clock());
     await audit(
       tx,
@@ -133,13 +138,14 @@ async function fanoutOne(deps: DisseminationDeps, item: OutboxItem): Promise<Fan
         details: {
           identifier: w.identifier,
           msgType: w.msgType,
-          recipients,
+          recipients: n,
           stoppedEarlier: stopped,
           ms: Math.round(performance.now() - started),
         },
       },
       clock(),
     );
+    return n;
   });
   deps.events.broadcast(
     'warning',

@@ -84,7 +84,8 @@ export async function getWarnings(db: DbOrTx, ids: string[]): Promise<Disseminat
 
 /**
  * Deliveries of the chain's other messages that have not gone out yet become `cancelled` (a Cancel or an
- * Update supersedes them), and their open 叫应 calls stop. Returns how many deliveries were stopped.
+ * Update supersedes them), their recipient sets stop (the phones not yet materialised are never sent),
+ * and their open 叫应 calls stop. Returns how many deliveries were stopped (rows + set phones left).
  */
 export async function stopEarlierOfChain(
   tx: DbOrTx,
@@ -99,8 +100,13 @@ export async function stopEarlierOfChain(
         updated_at = ${now}::timestamptz
       where d.warning_id in (select id from warnings where chain_id = ${chainId}::uuid and id <> ${exceptId}::uuid)
         and d.state in ('queued', 'failed')
-      returning 1)
-    select count(*)::int as n from stopped`);
+      returning 1),
+    sets as (
+      update warning_recipient_sets s set stopped_at = ${now}::timestamptz, stopped_reason = ${reason}
+      where s.warning_id in (select id from warnings where chain_id = ${chainId}::uuid and id <> ${exceptId}::uuid)
+        and s.stopped_at is null and s.next_index < s.total
+      returning s.total - s.next_index as left_over)
+    select (select count(*) from stopped)::int + (select coalesce(sum(left_over), 0) from sets)::int as n`);
   await tx.execute(sql`
     update warning_calls set due_at = null
     where warning_id in (select id from warnings where chain_id = ${chainId}::uuid and id <> ${exceptId}::uuid)
@@ -108,12 +114,145 @@ export async function stopEarlierOfChain(
   return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
 }
 
+/** A message's recipients: its delivery rows plus the phones of its recipient sets not yet materialised. */
 export async function countDeliveriesOf(db: DbOrTx, warningId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(warningDeliveries)
-    .where(eq(warningDeliveries.warningId, warningId));
-  return row?.n ?? 0;
+  const result: unknown = await db.execute(sql`
+    select (select count(*) from warning_deliveries where warning_id = ${warningId}::uuid)::int
+      + (select coalesce(sum(total - next_index), 0) from warning_recipient_sets where warning_id = ${warningId}::uuid)::int
+      as n`);
+  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+}
+
+// ---- recipient sets (public SMS frozen at fan-out, materialised by the dispatcher) ----
+
+/** A recipient set whose phones are not all materialised, without the phones. */
+export interface OpenRecipientSet {
+  id: number;
+  warningId: string;
+  channel: WarningChannel;
+  audience: WarningAudience;
+  townshipCode: string | null;
+  villageCode: string | null;
+  total: number;
+  nextIndex: number;
+}
+
+/**
+ * Locks the oldest unstopped set of `channel` with phones left (`FOR UPDATE SKIP LOCKED`: a second
+ * dispatcher takes the next set). Call inside the transaction that materialises or stops it.
+ */
+export async function lockOpenSet(tx: DbOrTx, channel: WarningChannel): Promise<OpenRecipientSet | null> {
+  const result: unknown = await tx.execute(sql`
+    select id, warning_id, channel, audience, township_code, village_code, total, next_index
+    from warning_recipient_sets
+    where channel = ${channel} and stopped_at is null and next_index < total
+    order by id
+    limit 1
+    for update skip locked`);
+  const r = rowsOf<{
+    id: number | string;
+    warning_id: string;
+    channel: string;
+    audience: string;
+    township_code: string | null;
+    village_code: string | null;
+    total: number;
+    next_index: number;
+  }>(result)[0];
+  return r
+    ? {
+        id: Number(r.id),
+        warningId: r.warning_id,
+        channel: r.channel as WarningChannel,
+        audience: r.audience as WarningAudience,
+        townshipCode: r.township_code,
+        villageCode: r.village_code,
+        total: Number(r.total),
+        nextIndex: Number(r.next_index),
+      }
+    : null;
+}
+
+/** Stops a set: its phones not yet materialised will not be sent. */
+export async function stopRecipientSet(tx: DbOrTx, id: number, reason: string, now: Date): Promise<void> {
+  await tx.execute(sql`
+    update warning_recipient_sets set stopped_at = ${now}::timestamptz, stopped_reason = ${reason}
+    where id = ${id} and stopped_at is null`);
+}
+
+/**
+ * Materialises the next `n` phones of a (locked) set: delivery rows `sending`, attempt 1, recipient key
+ * `phone:<number>` (ON CONFLICT DO NOTHING), and the cursor advanced — in the caller's transaction, so
+ * after its commit the rows exist (a crash re-queues them, sent again with the same key) and before it
+ * nothing moved (nobody skipped). Returns the rows to send.
+ */
+export async function materialiseSlice(
+  tx: DbOrTx,
+  set: OpenRecipientSet,
+  n: number,
+  now: Date,
+): Promise<DeliveryRow[]> {
+  const result: unknown = await tx.execute(sql`
+    with s as (
+      select warning_id, channel, audience, township_code, village_code,
+        phones[next_index + 1 : next_index + ${n}::int] as slice
+      from warning_recipient_sets where id = ${set.id}),
+    ins as (
+      insert into warning_deliveries (warning_id, channel, audience, recipient_key, recipient_name, address,
+        township_code, village_code, state, attempts, next_attempt_at, created_at, updated_at)
+      select s.warning_id, s.channel, s.audience, 'phone:' || p.phone, null, p.phone, s.township_code,
+        s.village_code, 'sending', 1, null, ${now}::timestamptz, ${now}::timestamptz
+      from s cross join lateral unnest(s.slice) with ordinality as p(phone, ord)
+      order by p.ord
+      on conflict do nothing
+      returning id, warning_id, channel, audience, recipient_key, recipient_name, address, township_code,
+        village_code, attempts),
+    moved as (
+      update warning_recipient_sets set next_index = least(total, next_index + ${n}::int) where id = ${set.id})
+    select * from ins`);
+  return rowsOf<RawDelivery>(result)
+    .map(toDeliveryRow)
+    .sort((a, b) => a.id - b.id);
+}
+
+export interface SetRemainingRow {
+  townshipCode: string | null;
+  audience: WarningAudience;
+  channel: WarningChannel;
+  /** null: not stopped (queued unless the message is no longer in force); else how it stopped. */
+  stoppedAs: 'cancelled' | 'expired' | null;
+  n: number;
+}
+
+/**
+ * Phones of a message's sets not materialised, per township/audience/channel and how the set stopped:
+ * `expired` when it was stopped at or after the expiry of a message still in force otherwise, else
+ * `cancelled` (Cancel/Update, withdrawn). A few rows per village: cheap whatever the message's size.
+ */
+export async function countSetRemaining(db: DbOrTx, warningId: string): Promise<SetRemainingRow[]> {
+  const result: unknown = await db.execute(sql`
+    select s.township_code, s.audience, s.channel,
+      case when s.stopped_at is null then null
+        when w.state = 'published' and w.cancelled_at is null and w.superseded_at is null
+          and s.stopped_at >= w.expires_at then 'expired'
+        else 'cancelled' end as stopped_as,
+      sum(s.total - s.next_index)::int as n
+    from warning_recipient_sets s join warnings w on w.id = s.warning_id
+    where s.warning_id = ${warningId}::uuid and s.next_index < s.total
+    group by 1, 2, 3, 4`);
+  return rowsOf<{
+    township_code: string | null;
+    audience: string;
+    channel: string;
+    stopped_as: 'cancelled' | 'expired' | null;
+    n: number;
+  }>(result).map((r) => ({
+    townshipCode: r.township_code,
+    audience: r.audience as WarningAudience,
+    channel: r.channel as WarningChannel,
+    stoppedAs: r.stopped_as,
+    n: Number(r.n),
+  }));
 }
 
 // ---- the dispatcher ----
@@ -143,6 +282,19 @@ interface RawDelivery {
   village_code: string | null;
   attempts: number;
 }
+
+const toDeliveryRow = (r: RawDelivery): DeliveryRow => ({
+  id: Number(r.id),
+  warningId: r.warning_id,
+  channel: r.channel as WarningChannel,
+  audience: r.audience as WarningAudience,
+  recipientKey: r.recipient_key,
+  recipientName: r.recipient_name,
+  address: r.address,
+  townshipCode: r.township_code,
+  villageCode: r.village_code,
+  attempts: Number(r.attempts),
+});
 
 /**
  * Rows left `sending` by a process that stopped (crash, kill -9) go back to the queue, due now; they are
@@ -185,18 +337,7 @@ export async function claimDue(
     returning d.id, d.warning_id, d.channel, d.audience, d.recipient_key, d.recipient_name, d.address,
       d.township_code, d.village_code, d.attempts`);
   return rowsOf<RawDelivery>(result)
-    .map((r) => ({
-      id: Number(r.id),
-      warningId: r.warning_id,
-      channel: r.channel as WarningChannel,
-      audience: r.audience as WarningAudience,
-      recipientKey: r.recipient_key,
-      recipientName: r.recipient_name,
-      address: r.address,
-      townshipCode: r.township_code,
-      villageCode: r.village_code,
-      attempts: Number(r.attempts),
-    }))
+    .map(toDeliveryRow)
     .sort((a, b) => a.id - b.id);
 }
 
@@ -340,17 +481,17 @@ export async function countByState(db: DbOrTx, warningId: string): Promise<State
   }));
 }
 
-export async function countSentSince(db: DbOrTx, warningId: string, since: Date): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(warningDeliveries)
-    .where(
-      and(
-        eq(warningDeliveries.warningId, warningId),
-        sql`${warningDeliveries.sentAt} >= ${since}::timestamptz`,
-      ),
-    );
-  return row?.n ?? 0;
+/** Deliveries of a message sent since `since`, and the first of those sends (null: none). */
+export async function countSentSince(
+  db: DbOrTx,
+  warningId: string,
+  since: Date,
+): Promise<{ n: number; first: Date | null }> {
+  const result: unknown = await db.execute(sql`
+    select count(*)::int as n, min(sent_at) as first from warning_deliveries
+    where warning_id = ${warningId}::uuid and sent_at >= ${since}::timestamptz`);
+  const r = rowsOf<{ n: number; first: Date | string | null }>(result)[0];
+  return { n: Number(r?.n ?? 0), first: toDate(r?.first ?? null) };
 }
 
 export type DeliveryRecord = typeof warningDeliveries.$inferSelect;

@@ -6,7 +6,9 @@
  *
  * Recipients per (audience, channel):
  * - public · sms: `warning_subscribers` whose region is a targeted village or township, one per phone
- *   (recipient key `phone:<number>`: a number on the list of two villages gets one message);
+ *   (recipient key `phone:<number>`: a number on the list of two villages gets one message) — written at
+ *   fan-out as recipient SETS (`warning_recipient_sets`, one per village, `insertRecipientSets`), not rows:
+ *   the dispatcher materialises them into delivery rows a slice at a time (ADR 0009);
  * - public · broadcast: `broadcast_terminals` of the targeted villages and townships (`terminal:<id>`);
  * - responsible · sms: `contacts` with a responsible duty (乡镇主要负责人, 应急办, 村支书, 村主任, 灾害信息员,
  *   网格员, 隐患点监测员) in a targeted village or township (`contact:<id>`), and the monitoring officers of
@@ -87,6 +89,8 @@ interface Source {
   select: (codes: string[] | null) => SQL | null;
   /** Whether the area restricts it (false: department/email/webhook, sent once per message). */
   areaBound: boolean;
+  /** Frozen as recipient sets at fan-out instead of delivery rows (public · sms). */
+  asSets?: boolean;
 }
 
 const param = (v: unknown) => sql.param(v);
@@ -103,6 +107,7 @@ function sourcesOf(q: RecipientQuery): Source[] {
       audience: 'public',
       channel: 'sms',
       areaBound: true,
+      asSets: true,
       select: (codes) => sql`
         select distinct on (s.phone) 'phone:' || s.phone, s.name, s.phone, ${placeCols(sql`s.region_code`)}, 1
         from warning_subscribers s where ${inArea(sql`s.region_code`, codes)}
@@ -274,7 +279,7 @@ export async function expandChunk(
   now: Date,
 ): Promise<void> {
   for (const s of sourcesOf(q)) {
-    if (s.areaBound !== (codes !== null)) continue;
+    if (s.areaBound !== (codes !== null) || s.asSets) continue;
     const select = s.select(codes);
     if (!select) continue;
     const early = new Date(now.getTime() - 1000);
@@ -288,6 +293,38 @@ export async function expandChunk(
       where r.address is not null
       on conflict do nothing`);
   }
+}
+
+/**
+ * Freezes the set-based recipients of a message (public · sms) as one `warning_recipient_sets` row per
+ * village (or township, for numbers listed there) in ONE statement over the whole targeted area, so a
+ * number on the lists of two villages — even of two townships — is in one set only (the source's
+ * `distinct on (phone)`: the first listing wins). Idempotent: nothing is written when the message already
+ * has sets of that channel (a re-run after a crash). Returns the numbers frozen by this call.
+ */
+export async function insertRecipientSets(tx: DbOrTx, q: ExpansionInput, now: Date): Promise<number> {
+  let n = 0;
+  for (const s of sourcesOf(q)) {
+    if (!s.asSets) continue;
+    const select = s.select(allCodes(q));
+    if (!select) continue;
+    const result: unknown = await tx.execute(sql`
+      with ins as (
+        insert into warning_recipient_sets (warning_id, channel, audience, township_code, village_code, phones,
+          total, created_at)
+        select ${q.warningId}::uuid, ${s.channel}, ${s.audience}, r.township, r.village, array_agg(r.address),
+          count(*)::int, ${now}::timestamptz
+        from (${select}) as r(k, name, address, township, village, prio)
+        where r.address is not null and not exists (
+          select 1 from warning_recipient_sets x where x.warning_id = ${q.warningId}::uuid and x.channel = ${s.channel})
+        group by r.township, r.village
+        order by r.township, r.village nulls first
+        on conflict do nothing
+        returning total)
+      select coalesce(sum(total), 0)::int as n from ins`);
+    n += Number((result as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+  }
+  return n;
 }
 
 export interface CallSeed {

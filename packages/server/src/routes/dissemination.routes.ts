@@ -65,6 +65,8 @@ export function disseminationRoutes(s: Services): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: '预警发送明细（按乡镇、村、通道、对象、状态筛选；公众手机号脱敏）',
+          description:
+            '只列出已生成的发送记录：社会公众短信按接收名单分批生成（发送前才写入），尚未生成的号码计入发送进度（progress）的排队数，不在此列出。',
           params: IdParams,
           querystring: DeliveryListQuery,
           response: { 200: pageOf(DeliveryView), ...resourceErrors },

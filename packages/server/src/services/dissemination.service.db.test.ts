@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, outbox } from '../db/schema/index.ts';
-import { warningCalls, warningDeliveries, warnings } from '../db/schema/warnings.ts';
+import { warningCalls, warningDeliveries, warningRecipientSets, warnings } from '../db/schema/warnings.ts';
 import { runCallsOnce } from '../dissemination/calls.ts';
 import { callTokenSecret, noEvents, type DisseminationDeps } from '../dissemination/context.ts';
 import { Dispatcher } from '../dissemination/dispatcher.ts';
@@ -102,6 +102,7 @@ async function publish(
     msgType?: 'Alert' | 'Update' | 'Cancel';
     chainId?: string;
     expiresInMinutes?: number;
+    villageCodes?: string[];
   } = {},
 ): Promise<string> {
   const id = randomUUID();
@@ -119,8 +120,11 @@ async function publish(
       headline: '宁县应急管理局发布暴雨橙色预警',
       description: '预计未来 6 小时降雨量将达 50 毫米以上。',
       instruction: '转移危险地带人员，停止户外作业。',
-      area: { regionCodes: [w.villageA, w.villageB], polygons: [], circles: [] },
-      targets: { townshipCodes: [XINNING], villageCodes: [w.villageA, w.villageB] },
+      area: { regionCodes: o.villageCodes ?? [w.villageA, w.villageB], polygons: [], circles: [] },
+      targets: {
+        townshipCodes: [...new Set((o.villageCodes ?? [w.villageA]).map((v) => v.slice(0, 9)))],
+        villageCodes: o.villageCodes ?? [w.villageA, w.villageB],
+      },
       audiences: ['public', 'responsible'],
       channels: ['sms', 'broadcast', 'app'],
       source: 'manual',
@@ -136,6 +140,14 @@ async function publish(
       .values({ topic: 'warning.published', key: id, regionCode: '621026', payload: {}, createdAt: now });
   });
   return id;
+}
+
+async function setsOf(ctx: TestContext, warningId: string) {
+  return ctx.db
+    .select()
+    .from(warningRecipientSets)
+    .where(eq(warningRecipientSets.warningId, warningId))
+    .orderBy(warningRecipientSets.id);
 }
 
 async function states(ctx: TestContext, warningId: string) {
@@ -206,10 +218,13 @@ forEachDriver('warning dissemination (issue #5 parts 5–7)', (driver) => {
       await ctx.db.update(warnings).set({ state: 'rejected' }).where(eq(warnings.id, id));
     });
 
-    it('expands into deliveries and 叫应 calls; a second run adds nothing; one audit row per fan-out', async () => {
+    it('expands into deliveries, public SMS sets and 叫应 calls; a second run adds nothing; one audit row per fan-out', async () => {
       const id = await publish(ctx, world);
       const first = await runFanoutOnce(deps);
+      // 10 recipients: 5 rows (2 loudspeakers, 2 responsible SMS, 1 app) + 5 public phones in 2 sets
       expect(first.map((r) => r.recipients)).toEqual([10]);
+      expect((await states(ctx, id)).length).toBe(5);
+      expect((await setsOf(ctx, id)).map((s) => s.total)).toEqual([3, 2]);
       const calls = await ctx.db.select().from(warningCalls).where(eq(warningCalls.warningId, id));
       expect(calls.map((c) => c.role).sort()).toEqual(['township', 'village', 'village']);
       // The token is only in the message: the row holds its SHA-256.
@@ -219,7 +234,8 @@ forEachDriver('warning dissemination (issue #5 parts 5–7)', (driver) => {
         .insert(outbox)
         .values({ topic: 'warning.published', key: id, payload: {}, createdAt: ctx.clock.now() });
       await runFanoutOnce(deps);
-      expect((await states(ctx, id)).length).toBe(10);
+      expect((await states(ctx, id)).length).toBe(5);
+      expect((await setsOf(ctx, id)).length).toBe(2);
       expect((await ctx.db.select().from(warningCalls).where(eq(warningCalls.warningId, id))).length).toBe(3);
       const audits = await ctx.db
         .select()
@@ -290,12 +306,14 @@ forEachDriver('warning dissemination (issue #5 parts 5–7)', (driver) => {
       await ctx.db.update(warnings).set({ cancelledAt: ctx.clock.now() }).where(eq(warnings.id, alert));
       await runFanoutOnce(deps);
       expect((await states(ctx, alert)).every((d) => d.state === 'cancelled')).toBe(true);
-      // the Cancel itself goes out, without 叫应
-      expect((await states(ctx, cancel)).length).toBe(10);
+      expect((await setsOf(ctx, alert)).every((s) => s.stoppedAt !== null)).toBe(true);
+      // the Cancel itself goes out, without 叫应 (its public SMS numbers materialised by the dispatcher)
+      expect((await states(ctx, cancel)).length).toBe(5);
       expect(
         (await ctx.db.select().from(warningCalls).where(eq(warningCalls.warningId, cancel))).length,
       ).toBe(0);
       for (const ch of ['sms', 'broadcast', 'app'] as const) await dispatcher.dispatchOnce(ch);
+      expect((await states(ctx, cancel)).length).toBe(10);
       expect((await states(ctx, cancel)).every((d) => d.state === 'sent')).toBe(true);
       await ctx.db.update(warnings).set({ state: 'rejected' }).where(eq(warnings.id, cancel));
       await ctx.db.update(warnings).set({ state: 'rejected' }).where(eq(warnings.id, expiring));
@@ -305,8 +323,11 @@ forEachDriver('warning dissemination (issue #5 parts 5–7)', (driver) => {
       const id = await publish(ctx, world);
       await runFanoutOnce(deps);
       const before = sim.stats();
-      const claimed = await claimDue(ctx.db, 'sms', 100, ctx.clock.now());
-      expect(claimed.length).toBe(7);
+      const claimed = [
+        ...(await claimDue(ctx.db, 'sms', 100, ctx.clock.now())),
+        ...(await dispatcher.materialise('sms', 100)),
+      ];
+      expect(claimed.length).toBe(7); // 2 responsible rows + 5 public numbers of the sets
       // The gateway got the first one, then the process died before recording it.
       const first = claimed[0]!;
       await fetch(`${sim.url}/sms`, {
@@ -462,6 +483,162 @@ forEachDriver('warning dissemination (issue #5 parts 5–7)', (driver) => {
       await expect(ctx.services.dissemination.progress(ctx.actor(outsider), id)).rejects.toMatchObject({
         code: 'not_found',
       });
+    });
+  });
+
+  describe('public SMS as recipient sets, materialised at send time (ADR 0009)', () => {
+    const phonesOf = async (warningId: string) =>
+      (await states(ctx, warningId))
+        .filter((d) => d.audience === 'public' && d.channel === 'sms')
+        .map((d) => d.key.slice('phone:'.length))
+        .sort();
+    /** Sends what earlier tests left due, so the sets below are the oldest open ones. */
+    const drain = async () => {
+      for (let i = 0; i < 20 && (await dispatcher.dispatchOnce('sms')).claimed > 0; i++);
+    };
+
+    it('fan-out writes one set per village, phones de-duplicated across the whole message (two townships); a re-run adds no second set', async () => {
+      await drain();
+      // 19900000001 is on the lists of village A (新宁镇) and village Z (早胜镇): messaged once
+      await insertSubscribersBulk(
+        ctx.db,
+        [{ phone: '19900000001', name: null, regionCode: world.villageZ, source: 'test', isDemo: false }],
+        ctx.clock.now(),
+      );
+      const id = await publish(ctx, world, {
+        villageCodes: [world.villageA, world.villageB, world.villageZ],
+      });
+      await runFanoutOnce(deps);
+      const sets = await setsOf(ctx, id);
+      expect(
+        sets.map((s) => [s.villageCode, [...s.phones].sort(), s.total, s.nextIndex, s.audience, s.channel]),
+      ).toEqual([
+        [world.villageA, ['19900000001', '19900000002', '19900000003'], 3, 0, 'public', 'sms'],
+        [world.villageB, ['19900000004', '19900000005'], 2, 0, 'public', 'sms'],
+        [world.villageZ, ['19900000006', '19900000007'], 2, 0, 'public', 'sms'],
+      ]);
+      expect(sets.map((s) => s.townshipCode)).toEqual([XINNING, XINNING, ZAOSHENG]);
+      // no public SMS row at fan-out
+      expect(await phonesOf(id)).toEqual([]);
+      await ctx.db
+        .insert(outbox)
+        .values({ topic: 'warning.published', key: id, payload: {}, createdAt: ctx.clock.now() });
+      await runFanoutOnce(deps);
+      expect((await setsOf(ctx, id)).map((s) => s.total)).toEqual([3, 2, 2]);
+
+      // The dispatcher: due rows first (the responsible persons), then slices of the oldest set.
+      const cursors = async () => (await setsOf(ctx, id)).map((s) => s.nextIndex);
+      let r = await dispatcher.dispatchOnce('sms', 3);
+      expect(r.materialised).toBe(0); // 3 responsible SMS rows (A's secretary, the leader, Z's secretary)
+      expect(await cursors()).toEqual([0, 0, 0]);
+      r = await dispatcher.dispatchOnce('sms', 2);
+      expect(r).toMatchObject({ claimed: 2, materialised: 2, sent: 2 });
+      expect(await cursors()).toEqual([2, 0, 0]);
+      r = await dispatcher.dispatchOnce('sms', 3); // the rest of A, then the first two of B
+      expect(r).toMatchObject({ materialised: 3, sent: 3 });
+      expect(await cursors()).toEqual([3, 2, 0]);
+      r = await dispatcher.dispatchOnce('sms', 100);
+      expect(r).toMatchObject({ materialised: 2, sent: 2 });
+      expect(await cursors()).toEqual([3, 2, 2]);
+      expect((await dispatcher.dispatchOnce('sms', 100)).materialised).toBe(0);
+      expect(await phonesOf(id)).toEqual([1, 2, 3, 4, 5, 6, 7].map((i) => `1990000000${i}`));
+      const rows = (await states(ctx, id)).filter((d) => d.audience === 'public' && d.channel === 'sms');
+      expect(rows.every((d) => d.state === 'sent')).toBe(true);
+      await ctx.db.update(warnings).set({ state: 'rejected' }).where(eq(warnings.id, id));
+    });
+
+    it('a crash between the materialise commit and the send: re-sent with the same key, the simulator records one', async () => {
+      await drain();
+      const id = await publish(ctx, world);
+      await runFanoutOnce(deps);
+      const before = sim.stats();
+      // Materialised and committed (rows `sending`, cursor moved); the gateway got the first, then the
+      // process died before recording anything.
+      const slice = await dispatcher.materialise('sms', 3);
+      expect(slice.map((d) => [d.audience, d.attempts])).toEqual([
+        ['public', 1],
+        ['public', 1],
+        ['public', 1],
+      ]);
+      expect((await setsOf(ctx, id)).map((s) => s.nextIndex)).toEqual([3, 0]);
+      const first = slice[0]!;
+      await fetch(`${sim.url}/sms`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-gateway-secret': 'test-secret' },
+        body: JSON.stringify({ idempotencyKey: String(first.id), to: first.address, text: 'x' }),
+      });
+      // Restart: rows left `sending` go back to the queue; the cursor is not moved back.
+      expect(await requeueStaleSending(ctx.db, ctx.clock.now(), ctx.clock.now())).toBe(3);
+      await drain();
+      const after = sim.stats();
+      expect(after.duplicates - before.duplicates).toBe(1);
+      expect(sim.messages().filter((m) => m.idempotencyKey === String(first.id)).length).toBe(1);
+      // every public number of the message: one row, sent, one recorded message
+      const rows = await ctx.db
+        .select()
+        .from(warningDeliveries)
+        .where(and(eq(warningDeliveries.warningId, id), eq(warningDeliveries.audience, 'public')));
+      const sms = rows.filter((d) => d.channel === 'sms');
+      expect(sms.map((d) => d.address).sort()).toEqual([1, 2, 3, 4, 5].map((i) => `1990000000${i}`));
+      expect(sms.every((d) => d.state === 'sent')).toBe(true);
+      const keys = new Set(sms.map((d) => String(d.id)));
+      expect(sim.messages().filter((m) => keys.has(m.idempotencyKey)).length).toBe(5);
+      expect((await setsOf(ctx, id)).map((s) => s.nextIndex)).toEqual([3, 2]);
+      await ctx.db.update(warnings).set({ state: 'rejected' }).where(eq(warnings.id, id));
+    });
+
+    it('a Cancel stops the earlier message’s sets; progress counts their numbers cancelled, the Cancel’s queued', async () => {
+      await drain();
+      const alert = await publish(ctx, world);
+      await runFanoutOnce(deps);
+      const duty = await ctx.newUser({ roles: ['duty_officer'] });
+      let p = await ctx.services.dissemination.progress(ctx.actor(duty), alert);
+      // 5 public SMS numbers (sets) + 2 loudspeakers + 2 responsible SMS + 1 app, all queued
+      expect(p.fanout).toEqual({ state: 'done', recipients: 10 });
+      expect(p.byState.queued).toBe(10);
+      expect(p.coverage.public).toMatchObject({ targeted: 7, pending: 7, delivered: 0 });
+      expect(p.coverage.byTownship.find((t) => t.townshipCode === XINNING)).toMatchObject({ targeted: 10 });
+
+      const cancel = await publish(ctx, world, { msgType: 'Cancel', chainId: alert });
+      await ctx.db.update(warnings).set({ cancelledAt: ctx.clock.now() }).where(eq(warnings.id, alert));
+      const [fan] = await runFanoutOnce(deps);
+      expect(fan!.stopped).toBe(10); // 5 rows + 5 numbers of the sets
+      const stopped = await setsOf(ctx, alert);
+      expect(stopped.every((s) => s.stoppedAt !== null && s.stoppedReason?.includes('Cancel'))).toBe(true);
+      p = await ctx.services.dissemination.progress(ctx.actor(duty), alert);
+      expect(p.byState).toMatchObject({ queued: 0, cancelled: 10 });
+      expect(p.coverage.public).toMatchObject({ targeted: 7, pending: 0, delivered: 0, rate: 0 });
+      const pc = await ctx.services.dissemination.progress(ctx.actor(duty), cancel);
+      expect(pc.byState.queued).toBe(10);
+      // the dispatcher never materialises a stopped set
+      await drain();
+      expect(
+        (await states(ctx, alert)).filter((d) => d.audience === 'public' && d.channel === 'sms'),
+      ).toEqual([]);
+      expect((await setsOf(ctx, alert)).map((s) => s.nextIndex)).toEqual([0, 0]);
+      await ctx.db.update(warnings).set({ state: 'rejected' }).where(eq(warnings.id, cancel));
+    });
+
+    it('an expired message: the dispatcher stops its sets instead of materialising; progress counts them expired', async () => {
+      await drain();
+      const id = await publish(ctx, world, { expiresInMinutes: 1 });
+      await runFanoutOnce(deps);
+      ctx.clock.advanceMinutes(2);
+      const duty = await ctx.newUser({ roles: ['duty_officer'] });
+      // The set is not stopped yet, but its message is no longer in force: its 5 numbers count expired
+      // already; the 5 rows stay queued until the dispatcher reaches them.
+      let p = await ctx.services.dissemination.progress(ctx.actor(duty), id);
+      expect(p.byState).toMatchObject({ expired: 5, queued: 5 });
+      await drain();
+      const sets = await setsOf(ctx, id);
+      expect(sets.every((s) => s.stoppedAt !== null && s.nextIndex === 0)).toBe(true);
+      expect(sets[0]!.stoppedReason).toContain('过期');
+      p = await ctx.services.dissemination.progress(ctx.actor(duty), id);
+      // + the 2 responsible SMS rows expired unsent; loudspeakers and app were not dispatched here
+      expect(p.byState).toMatchObject({ expired: 7, queued: 3 });
+      expect(p.coverage.public).toMatchObject({ targeted: 7, pending: 2, rate: 0 });
+      expect(p.byChannel.find((c) => c.channel === 'sms')?.byState).toMatchObject({ expired: 7, queued: 0 });
+      await ctx.db.update(warnings).set({ state: 'rejected' }).where(eq(warnings.id, id));
     });
   });
 

@@ -20,6 +20,7 @@ import {
   maskPhone,
   nextAttemptAt,
   notFound,
+  sendDecision,
   PublicCallAnswerRequest,
   SubscriberListQuery,
   WARNING_CHANNELS,
@@ -54,6 +55,7 @@ import {
   applyReceipts,
   countByState,
   countSentSince,
+  countSetRemaining,
   deleteSubscriber,
   findCallOfUser,
   findCalls,
@@ -75,6 +77,7 @@ import {
   scheduleRetries,
   type CallRecord,
   type DisseminatedWarning,
+  type StateCountRow,
   villagesWithResponsible,
 } from '../repositories/warning-deliveries.repository.ts';
 import { hashCallToken, RESPONSIBLE_DUTIES } from '../repositories/warning-recipients.repository.ts';
@@ -178,12 +181,32 @@ export function createDisseminationService(deps: ServiceDeps, d: { events: Disse
 
     /**
      * Delivery progress of a message: fan-out state, coverage (domain `computeCoverage`; the public's is
-     * the 公众覆盖率), counts by state and channel, send rate over the last 10 s.
+     * the 公众覆盖率), counts by state and channel, send rate over the last 10 s. The public's numbers of
+     * recipient sets not yet materialised count as targeted and `queued` — or `cancelled`/`expired` when
+     * their set was stopped or the message is no longer in force (`sendDecision`).
      * @throws not_found outside the caller's jurisdiction
      */
     async progress(actor: Actor, warningId: string): Promise<WarningProgress> {
       const w = await visibleWarning(actor, warningId);
-      const rows = await countByState(db, w.id);
+      const inForce =
+        w.state !== 'published'
+          ? 'cancelled'
+          : sendDecision({
+              expires: w.expiresAt,
+              cancelledAt: w.cancelledAt,
+              supersededAt: w.supersededAt,
+              now: clock(),
+            });
+      const rows: StateCountRow[] = [
+        ...(await countByState(db, w.id)),
+        ...(await countSetRemaining(db, w.id)).map((r): StateCountRow => ({
+          townshipCode: r.townshipCode,
+          audience: r.audience,
+          channel: r.channel,
+          state: r.stoppedAs ?? (inForce === 'send' ? 'queued' : inForce),
+          n: r.n,
+        })),
+      ];
       const coverage = computeCoverage(
         rows.map((r) => ({
           townshipCode: r.townshipCode ?? '',
@@ -221,7 +244,12 @@ export function createDisseminationService(deps: ServiceDeps, d: { events: Disse
         rate: c.rate,
       });
       const now = clock();
+      // Over the last 10 s, or since the first send when sending began less than 10 s ago (a fixed 10 s
+      // window made the first seconds of a fresh message read as a slow ramp: 2 s of sending / 10).
       const recent = await countSentSince(db, w.id, new Date(now.getTime() - 10_000));
+      const windowSeconds = recent.first
+        ? Math.min(10, Math.max(1, (now.getTime() - recent.first.getTime()) / 1000))
+        : 10;
       return {
         warningId: w.id,
         fanout: {
@@ -241,11 +269,14 @@ export function createDisseminationService(deps: ServiceDeps, d: { events: Disse
         },
         byState,
         byChannel: [...byChannel].map(([channel, s]) => ({ channel, byState: s })),
-        ratePerSecond: recent / 10,
+        ratePerSecond: recent.n / windowSeconds,
       };
     },
 
-    /** One page of a message's deliveries, filtered; public phone numbers masked. */
+    /**
+     * One page of a message's deliveries, filtered; public phone numbers masked. Materialised rows only:
+     * the public's numbers still waiting in a recipient set have no row yet (progress counts them).
+     */
     async deliveries(actor: Actor, warningId: string, raw: unknown): Promise<Page<DeliveryView>> {
       const w = await visibleWarning(actor, warningId);
       const q = parseInput(DeliveryListQuery, raw);

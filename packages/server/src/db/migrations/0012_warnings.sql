@@ -71,6 +71,22 @@ CREATE TABLE "warning_deliveries" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "warning_recipient_sets" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "warning_recipient_sets_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"warning_id" uuid NOT NULL,
+	"channel" text NOT NULL,
+	"audience" text NOT NULL,
+	"township_code" text,
+	"village_code" text,
+	"phones" text[] NOT NULL,
+	"total" integer NOT NULL,
+	"next_index" integer DEFAULT 0 NOT NULL,
+	"stopped_at" timestamp with time zone,
+	"stopped_reason" text,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "warning_recipient_sets_cursor" CHECK ("warning_recipient_sets"."next_index" >= 0 and "warning_recipient_sets"."next_index" <= "warning_recipient_sets"."total")
+);
+--> statement-breakpoint
 CREATE TABLE "warning_sequences" (
 	"day" date PRIMARY KEY NOT NULL,
 	"last" integer NOT NULL
@@ -132,6 +148,7 @@ ALTER TABLE "external_warnings" ADD CONSTRAINT "external_warnings_received_by_id
 ALTER TABLE "warning_calls" ADD CONSTRAINT "warning_calls_warning_id_warnings_id_fk" FOREIGN KEY ("warning_id") REFERENCES "public"."warnings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "warning_calls" ADD CONSTRAINT "warning_calls_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "warning_deliveries" ADD CONSTRAINT "warning_deliveries_warning_id_warnings_id_fk" FOREIGN KEY ("warning_id") REFERENCES "public"."warnings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "warning_recipient_sets" ADD CONSTRAINT "warning_recipient_sets_warning_id_warnings_id_fk" FOREIGN KEY ("warning_id") REFERENCES "public"."warnings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "warning_subscribers" ADD CONSTRAINT "warning_subscribers_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "warnings" ADD CONSTRAINT "warnings_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "warnings" ADD CONSTRAINT "warnings_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -147,8 +164,10 @@ CREATE INDEX "warning_calls_due_idx" ON "warning_calls" USING btree ("due_at") W
 CREATE INDEX "warning_calls_phone_idx" ON "warning_calls" USING btree ("phone");--> statement-breakpoint
 CREATE UNIQUE INDEX "warning_deliveries_uq" ON "warning_deliveries" USING btree ("warning_id","recipient_key","channel");--> statement-breakpoint
 CREATE INDEX "warning_deliveries_due_idx" ON "warning_deliveries" USING btree ("channel","next_attempt_at","id") WHERE "warning_deliveries"."state" in ('queued', 'failed') and "warning_deliveries"."next_attempt_at" is not null;--> statement-breakpoint
-CREATE INDEX "warning_deliveries_warning_idx" ON "warning_deliveries" USING btree ("warning_id","township_code","state");--> statement-breakpoint
+CREATE INDEX "warning_deliveries_warning_idx" ON "warning_deliveries" USING btree ("warning_id","township_code","audience","channel","state");--> statement-breakpoint
 CREATE INDEX "warning_deliveries_receipt_idx" ON "warning_deliveries" USING btree ("receipt_id") WHERE "warning_deliveries"."receipt_id" is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "warning_recipient_sets_uq" ON "warning_recipient_sets" USING btree ("warning_id","channel",coalesce("village_code", "township_code", ''));--> statement-breakpoint
+CREATE INDEX "warning_recipient_sets_open_idx" ON "warning_recipient_sets" USING btree ("channel","id") WHERE "warning_recipient_sets"."stopped_at" is null and "warning_recipient_sets"."next_index" < "warning_recipient_sets"."total";--> statement-breakpoint
 CREATE UNIQUE INDEX "warning_subscribers_uq" ON "warning_subscribers" USING btree ("phone","region_code");--> statement-breakpoint
 CREATE INDEX "warning_subscribers_region_idx" ON "warning_subscribers" USING btree ("region_code");--> statement-breakpoint
 CREATE UNIQUE INDEX "warnings_identifier_uq" ON "warnings" USING btree ("identifier") WHERE "warnings"."identifier" is not null;--> statement-breakpoint

@@ -137,10 +137,57 @@ export const warningDeliveries = pgTable(
     index('warning_deliveries_due_idx')
       .on(t.channel, t.nextAttemptAt, t.id)
       .where(sql`${t.state} in ('queued', 'failed') and ${t.nextAttemptAt} is not null`),
-    index('warning_deliveries_warning_idx').on(t.warningId, t.townshipCode, t.state),
+    // Progress and coverage (GROUP BY township, audience, channel, state), the per-township 叫应 seed.
+    index('warning_deliveries_warning_idx').on(t.warningId, t.townshipCode, t.audience, t.channel, t.state),
     index('warning_deliveries_receipt_idx')
       .on(t.receiptId)
       .where(sql`${t.receiptId} is not null`),
+  ],
+);
+
+/**
+ * The public's SMS recipients of a message, frozen at fan-out as one row per village (or township, for
+ * numbers listed at township level): `phones` de-duplicated by number across the whole message, in the
+ * order they are sent. A county-wide warning reaches ~500,000 numbers; writing one delivery row each at
+ * sign-off takes far longer than the 10 s target, so the dispatcher materialises them into
+ * `warning_deliveries` a slice at a time (`phones[next_index+1 : next_index+n]`, rows and cursor in one
+ * transaction), just before sending. A Cancel/Update or the expiry stops the rest (`stopped_at`). ADR 0009.
+ */
+export const warningRecipientSets = pgTable(
+  'warning_recipient_sets',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    warningId: uuid('warning_id')
+      .notNull()
+      .references(() => warnings.id, { onDelete: 'cascade' }),
+    /** sms (the only channel with sets today). */
+    channel: text('channel').notNull(),
+    /** public (社会公众). */
+    audience: text('audience').notNull(),
+    townshipCode: text('township_code'),
+    villageCode: text('village_code'),
+    /** Phone numbers, each once per message; 1-based SQL array. */
+    phones: text('phones').array().notNull(),
+    /** cardinality(phones). */
+    total: integer('total').notNull(),
+    /** How many phones have been materialised into delivery rows (the cursor). */
+    nextIndex: integer('next_index').notNull().default(0),
+    /** A Cancel/Update or the expiry stopped the rest (`total - next_index` never sent). */
+    stoppedAt: tz('stopped_at'),
+    stoppedReason: text('stopped_reason'),
+    createdAt: tz('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('warning_recipient_sets_uq').on(
+      t.warningId,
+      t.channel,
+      sql`coalesce(${t.villageCode}, ${t.townshipCode}, '')`,
+    ),
+    // The dispatcher's pick: per channel, the oldest set with phones left.
+    index('warning_recipient_sets_open_idx')
+      .on(t.channel, t.id)
+      .where(sql`${t.stoppedAt} is null and ${t.nextIndex} < ${t.total}`),
+    check('warning_recipient_sets_cursor', sql`${t.nextIndex} >= 0 and ${t.nextIndex} <= ${t.total}`),
   ],
 );
 
