@@ -4,5 +4,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: ['packages/domain', 'packages/server', 'packages/web', 'e2e'],
+    // vitest's default is one worker fewer than the CPUs: a single worker on the 2-core CI machine, so the
+    // server's database files and the e2e files (which spend most of their time waiting on a child server,
+    // PostgreSQL and Chromium) ran one after another. Two workers overlap that waiting; the e2e files still
+    // run one at a time among themselves (fileParallelism: false in e2e/vitest.config.ts).
+    maxWorkers: 2,
   },
 });
