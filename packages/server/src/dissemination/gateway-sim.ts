@@ -387,10 +387,16 @@ export async function startGatewaySim(o: GatewaySimOptions): Promise<GatewaySim>
         });
       },
     });
-    await new Promise<void>((resolve, reject) => {
-      smtp!.server.once('error', reject);
-      smtp!.listen(o.port === 0 ? 0 : port + 1, o.host ?? '127.0.0.1', () => resolve());
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        smtp!.server.once('error', reject);
+        smtp!.listen(o.port === 0 ? 0 : port + 1, o.host ?? '127.0.0.1', () => resolve());
+      });
+    } catch (err) {
+      // Not half-started: the HTTP side goes too, so the caller can try other ports.
+      await new Promise((r) => server.close(r));
+      throw err;
+    }
     smtpPort = (smtp.server.address() as AddressInfo).port;
   }
 

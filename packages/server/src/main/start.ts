@@ -61,13 +61,22 @@ export async function startServer(config: Config, options: StartOptions): Promis
     // 演示/测试用网关模拟器 in-process, every adapter pointed at it.
     const d = config.dissemination;
     const gatewaySecret = await platform.services.dissemination.gatewaySecret();
-    if (options.demo && !d.smsGatewayUrl && !d.broadcastGatewayUrl && !d.smtpUrl)
-      gatewaySim = await startGatewaySim({
-        port: d.simulator.port,
+    if (options.demo && !d.smsGatewayUrl && !d.broadcastGatewayUrl && !d.smtpUrl) {
+      const simOptions = (port: number) => ({
+        port,
         platformUrl: d.publicBaseUrl ?? `http://127.0.0.1:${config.port}`,
         secret: gatewaySecret,
         control: { ratePerSecond: d.simulator.rate, receiptDelayMs: d.simulator.receiptDelayMs },
       });
+      try {
+        gatewaySim = await startGatewaySim(simOptions(d.simulator.port));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+        // Another demo instance (or anything else) holds GATEWAY_SIM_PORT: any free ports, printed below.
+        platform.log.warn({ port: d.simulator.port }, 'gateway simulator port in use; using free ports');
+        gatewaySim = await startGatewaySim(simOptions(0));
+      }
+    }
     dissemination = await startDisseminationRuntime(
       {
         db: platform.database.db,
