@@ -50,8 +50,20 @@ export const PERMISSIONS = [
   'monitoring:write',
   /** Working alarms: acknowledge, handle, assign, comment, close (issue #4 part 6). */
   'alarm:handle',
-  /** Incident records (事件): open one, e.g. by escalating an alarm (issue #6 builds the rest). */
+  /** Incident records (事件, issue #6): read the incidents, timelines and tasks in one's jurisdiction. */
+  'incident:read',
+  /** Take in and work incidents: intake, follow-ups, reports, dispatch tasks, allocate supplies, contact notes. */
   'incident:write',
+  /** Command decisions: response level, plan activation, situation-report approval, close-out, review sign-off. */
+  'incident:command',
+  /** A village information officer's field report (现场报告) from a phone. */
+  'incident:field_report',
+  /** Read, feed back on and complete tasks dispatched to one's unit / team / township. */
+  'task:feedback',
+  /** Duty watch: rosters, sign-in, duty log, handover (值班值守). */
+  'duty:write',
+  /** A township's daily nil report (报平安). */
+  'duty:nil_report',
   /** Warnings (预警发布, issue #5): read them in one's jurisdiction. */
   'warning:read',
   /** Draft warnings, submit them for review, draft an update or a cancel. */
@@ -86,6 +98,7 @@ const READ_BASE: Permission[] = [
   'ledger:read',
   'monitoring:read',
   'warning:read',
+  'incident:read',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -97,6 +110,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'user:read',
     'alarm:handle',
     'incident:write',
+    'incident:command',
+    'task:feedback',
+    'duty:write',
     'warning:draft',
     'warning:sign',
     'warning:relay',
@@ -109,6 +125,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'monitoring:write',
     'alarm:handle',
     'incident:write',
+    'task:feedback',
+    'duty:write',
     'warning:draft',
     'warning:sign',
     'warning:relay',
@@ -119,6 +137,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'ledger:write',
     'monitoring:write',
     'alarm:handle',
+    'task:feedback',
     'warning:draft',
   ],
   township_officer: [
@@ -131,11 +150,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'monitoring:write',
     'alarm:handle',
     'incident:write',
+    'incident:field_report',
+    'task:feedback',
+    'duty:write',
+    'duty:nil_report',
     'warning:draft',
   ],
-  village_officer: [...READ_BASE, 'contact:write', 'ledger:write'],
+  village_officer: [...READ_BASE, 'contact:write', 'ledger:write', 'incident:field_report', 'task:feedback'],
   enterprise_manager: [
-    ...READ_BASE.filter((p) => p !== 'directory:read' && p !== 'warning:read'),
+    ...READ_BASE.filter((p) => p !== 'directory:read' && p !== 'warning:read' && p !== 'incident:read'),
     'contact:write',
     'enterprise:write',
     'monitoring:write',

@@ -675,7 +675,13 @@ export const zh = {
   'perm.monitoring:read': '查看监测站点、监测数据与隔离区',
   'perm.monitoring:write': '登记监测站点与传感器、管理设备密钥与接入令牌',
   'perm.alarm:handle': '确认、处置、指派和关闭告警',
-  'perm.incident:write': '登记事件（含告警转事件）',
+  'perm.incident:read': '查看事件、时间线与任务',
+  'perm.incident:write': '接报与处置事件（续报、报送、调度、调拨、联络记录）',
+  'perm.incident:command': '指挥决策（响应级别、启动预案、审核态势、结束事件）',
+  'perm.incident:field_report': '现场报告（村灾害信息员）',
+  'perm.task:feedback': '接收调度任务并反馈',
+  'perm.duty:write': '值班值守（排班、签到、日志、交接班）',
+  'perm.duty:nil_report': '乡镇报平安',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1355,5 +1361,13 @@ export const en: Record<MessageKey, string> = {
   'perm.monitoring:write':
     'Register monitoring stations and sensors, manage device secrets and ingest tokens',
   'perm.alarm:handle': 'Acknowledge, handle, assign and close alarms',
-  'perm.incident:write': 'Open incidents (including from an alarm)',
+  'perm.incident:read': 'Read incidents, timelines and tasks',
+  'perm.incident:write':
+    'Take in and work incidents (follow-ups, reports, dispatch, allocations, contact notes)',
+  'perm.incident:command':
+    'Command decisions (response level, plan activation, situation reports, close-out)',
+  'perm.incident:field_report': 'Field reports (village information officer)',
+  'perm.task:feedback': 'Receive dispatched tasks and report back',
+  'perm.duty:write': 'Duty watch (roster, sign-in, log, handover)',
+  'perm.duty:nil_report': 'Township nil report',
 };

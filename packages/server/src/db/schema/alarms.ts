@@ -205,20 +205,49 @@ export const outbox = pgTable(
 );
 
 /**
- * Incident records (事件). Created here by "escalate to incident" from an alarm; the command work
- * (issue #6) owns intake, grading and the rest.
+ * Incident records (事件). Opened by "escalate to incident" from an alarm (issue #4) or by the command work's
+ * intake (issue #6: phone call, village field report, external warning); what an incident gathers (timeline,
+ * reports, tasks…) is in command.ts. `figures`, `grade` and `reporting` are kept current by the service on
+ * every follow-up; `next_timer_at` is the durable wake-up of the reporting clock (domain `reportingStatus`).
  */
 export const incidents = pgTable(
   'incidents',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     title: text('title').notNull(),
-    /** `alarm` (escalated from an alarm) or `manual`. */
+    /** `alarm` (escalated from an alarm), `manual`, `phone` (接报 form), `field` (village officer's report),
+     *  `external_warning`. */
     source: text('source').notNull(),
     alarmId: uuid('alarm_id'),
     /** Warning level at escalation (blue…red), not the incident's statutory grade. */
     warningLevel: text('warning_level'),
+    /** reported | responding | closed | merged */
     status: text('status').notNull().default('reported'),
+    /** domain EventTypeId; null for an incident escalated before it was classified. */
+    eventType: text('event_type'),
+    eventClass: text('event_class'),
+    /** IncidentFigures (deaths, missing, seriousInjuries, injuries, directLossWan, areaHa, affected…). */
+    figures: jsonb('figures').notNull().default({}),
+    /** 特别重大 | 重大 | 较大 | 一般 | null (ungraded / no rule) and what it was graded on. */
+    grade: text('grade'),
+    gradeBasis: jsonb('grade_basis'),
+    /** Ⅰ–Ⅳ: the recorded decision (incident_activations / timeline say who and why). */
+    responseLevel: text('response_level'),
+    /** When the county learnt of it (接报时间). */
+    knownAt: tz('known_at'),
+    /** Intake details: caller, phone, place text, measures taken, casualties text, external id… */
+    intake: jsonb('intake').notNull().default({}),
+    /** Disaster: judged stable (灾情稳定) — ends 续报, starts 核报. */
+    stabilizedAt: tz('stabilized_at'),
+    /** Accident: when each casualty change became known (伤亡变化补报 clock). */
+    casualtyChangesAt: jsonb('casualty_changes_at').$type<string[]>().notNull().default([]),
+    nextTimerAt: tz('next_timer_at'),
+    mergedIntoId: uuid('merged_into_id'),
+    closedAt: tz('closed_at'),
+    closedById: uuid('closed_by_id'),
+    closeSummary: text('close_summary'),
+    updatedAt: tz('updated_at'),
+    version: integer('version').notNull().default(1),
     regionCode: text('region_code')
       .notNull()
       .references(() => regions.code),
@@ -232,6 +261,10 @@ export const incidents = pgTable(
   },
   (t) => [
     index('incidents_region_idx').on(t.regionCode, t.occurredAt),
+    index('incidents_timer_idx')
+      .on(t.nextTimerAt)
+      .where(sql`${t.nextTimerAt} is not null`),
+    index('incidents_status_idx').on(t.status, t.occurredAt),
     uniqueIndex('incidents_alarm_uq')
       .on(t.alarmId)
       .where(sql`${t.alarmId} is not null`),

@@ -500,3 +500,7 @@ export * from './alarms.ts';
 
 // Warnings: CAP messages, deliveries, 叫应, public recipient list, loudspeakers, external CAP (issue #5).
 export * from './warnings.ts';
+
+// 一盘棋: incident timeline, reports and deadlines, activations and 叫应, tasks, allocations, files, situation
+// reports, review findings; duty shifts, sign-ins, log, handovers, nil reports (issue #6).
+export * from './command.ts';
