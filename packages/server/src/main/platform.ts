@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
 import { AlarmBus } from '../alarms/bus.ts';
 import { AlarmRuntime } from '../alarms/runtime.ts';
+import { CommandBus } from '../command/bus.ts';
 import { createAlarmRuleService } from '../services/alarm-rules.service.ts';
 import { createAlarmService } from '../services/alarms.service.ts';
 import { createLiveStreamService } from '../services/live-stream.service.ts';
@@ -75,6 +76,7 @@ export function createServices(deps: ServiceDeps, database: Database): Services 
   const live = createLiveStreamService(deps, { bus: alarmBus, ingest, directory, alarms });
   const weather = createWeatherService(deps);
   const warnings = createWarningService(deps, { weather });
+  const commandBus = new CommandBus(deps.log);
   return {
     config: deps.config,
     auth: createAuthService(deps),
@@ -97,6 +99,7 @@ export function createServices(deps: ServiceDeps, database: Database): Services 
     warnings,
     externalWarnings: createExternalWarningService(deps, { warnings }),
     alarmBus,
+    commandBus,
     alarmRuntime,
     alarmRules: createAlarmRuleService(deps, alarmRuntime),
     alarms,

@@ -1,4 +1,5 @@
 import type { AlarmBus } from '../alarms/bus.ts';
+import type { CommandBus } from '../command/bus.ts';
 import type { AlarmRuntime } from '../alarms/runtime.ts';
 import type { AlarmRuleService } from '../services/alarm-rules.service.ts';
 import type { AlarmService } from '../services/alarms.service.ts';
@@ -50,6 +51,8 @@ export interface Services {
   weather: WeatherService;
   /** Alarm changes after commit (rule runtime, people's actions) → live stream. */
   alarmBus: AlarmBus;
+  /** Command changes after commit (incidents, reports, tasks, duty) → the command stream (issue #6). */
+  commandBus: CommandBus;
   /** The alarm rules' engines (started with the ingest role; `reload` after a rule changes). */
   alarmRuntime: AlarmRuntime;
   /** Alarm rules: templates, versions, replay. */
