@@ -86,6 +86,12 @@ export const HAZARD_TYPES = [
   '综合',
 ] as const;
 
+/** Response levels of a plan (应急预案的响应分级), Ⅰ highest. */
+export const PLAN_LEVELS = ['Ⅰ级', 'Ⅱ级', 'Ⅲ级', 'Ⅳ级'] as const;
+/** Roles of a plan's command HQ members (指挥部成员). */
+export const PLAN_HQ_ROLES = ['总指挥', '副总指挥', '成员单位', '联络员'] as const;
+export type PlanHqRole = (typeof PLAN_HQ_ROLES)[number];
+
 /** The four-colour risk levels of 安全风险分级管控 (STANDARDS.md §4.2). */
 const RISK_COLOR_GRADES: GradeSpec[] = [
   { key: 'red', zh: '重大风险', en: 'Major', color: '#d4380d' },
@@ -777,9 +783,24 @@ export const REGISTRIES: readonly RegistryDef[] = [
         type: 'rows',
         max: 4,
         fields: [
-          f.enum('level', '响应级别', 'Level', ['Ⅰ级', 'Ⅱ级', 'Ⅲ级', 'Ⅳ级'], { required: true }),
+          f.enum('level', '响应级别', 'Level', PLAN_LEVELS, { required: true }),
           f.textarea('trigger', '启动条件', 'Trigger', { max: 1000, required: true }),
           f.textarea('actions', '响应措施', 'Actions', { max: 2000, required: true }),
+        ],
+      },
+      {
+        // 应急指挥部成员: called (叫应) when the plan is activated at one of their levels (issue #6 part 5).
+        key: 'hq',
+        zh: '指挥部成员',
+        en: 'Command HQ members',
+        type: 'rows',
+        max: 80,
+        fields: [
+          f.enum('role', '职务', 'Role', PLAN_HQ_ROLES, { required: true }),
+          f.text('name', '姓名', 'Name', { max: 50, required: true }),
+          f.text('unit', '单位', 'Unit', { max: 100, required: true }),
+          f.phone('phone', '电话', 'Phone', { required: true }),
+          f.multi('levels', '参与响应级别', 'Levels', PLAN_LEVELS, { required: true }),
         ],
       },
       f.text('version', '版本', 'Version', { max: 20, list: true }),
