@@ -54,6 +54,7 @@ forEachDriver('HTTP application', (driver) => {
       'POST /api/v1/auth/login',
       'POST /api/v1/gateway/receipts', // issue #5 part 7: gateway callbacks (shared secret, checked by the service)
       'POST /api/v1/gateway/sms/inbound',
+      'POST /api/v1/hq-acks/answer', // issue #6 part 5: the HQ 叫应 answer link (token)
       'POST /api/v1/public/calls/answer',
     ]);
   });

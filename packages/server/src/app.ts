@@ -44,6 +44,11 @@ import { stockRoutes } from './routes/stock.routes.ts';
 import { healthRoutes, publicConfigRoutes } from './routes/system.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
 import { weatherRoutes } from './routes/weather.routes.ts';
+import { commandResponseRoutes } from './routes/command-response.routes.ts';
+import { incidentReportRoutes } from './routes/incident-reports.routes.ts';
+import { dutyRoutes } from './routes/duty.routes.ts';
+import { incidentRoutes } from './routes/incidents.routes.ts';
+import { demoScenarioRoutes } from './routes/demo-scenarios.routes.ts';
 
 export async function buildApp(services: Services, log: Logger): Promise<FastifyInstance> {
   return buildTypedApp(services, log);
@@ -165,6 +170,11 @@ async function buildTypedApp(services: Services, log: Logger) {
       await v1.register(regionRoutes(services));
       await v1.register(auditRoutes(services));
       await v1.register(calcRoutes());
+      await v1.register(commandResponseRoutes(services));
+      await v1.register(incidentReportRoutes(services));
+      await v1.register(dutyRoutes(services));
+      await v1.register(incidentRoutes(services));
+      await v1.register(demoScenarioRoutes(services));
     },
     { prefix: '/api/v1' },
   );

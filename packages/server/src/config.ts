@@ -21,6 +21,7 @@ import { HazardEnv, hazardConfigOf, type HazardConfig } from './config-hazard.ts
 import { WeatherEnv, weatherConfigOf, type WeatherConfig } from './config-weather.ts';
 import { WarningsEnv, warningsConfigOf, type WarningsConfig } from './config-warnings.ts';
 import { DisseminationEnv, disseminationConfigOf, type DisseminationConfig } from './config-dissemination.ts';
+import { CommandEnv, commandConfigOf, type CommandConfig } from './config-command.ts';
 
 const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
@@ -71,6 +72,7 @@ const EnvSchema = z.object({
   ...WeatherEnv,
   ...WarningsEnv,
   ...DisseminationEnv,
+  ...CommandEnv,
   /**
    * LEC danger band → four-colour risk level (STANDARDS.md §4.2: a convention, UNCONFIRMED), as JSON,
    * e.g. {"极其危险":"重大风险","高度危险":"较大风险","显著危险":"一般风险","一般危险":"低风险","稍有危险":"低风险"}.
@@ -126,6 +128,8 @@ export interface Config {
   warnings: WarningsConfig;
   /** Warning dissemination: gateways, retries, simulator, 叫应 timing (issue #5; config-dissemination.ts). */
   dissemination: DisseminationConfig;
+  /** Duty watch and unified command: reporting clock, grading, duplicates (issue #6; config-command.ts). */
+  command: CommandConfig;
   ledger: {
     planReviewYears: number;
     expiringWithinDays: number;
@@ -190,6 +194,7 @@ export function loadConfig(
     weather: weatherConfigOf(e),
     warnings: warningsConfigOf(e),
     dissemination: disseminationConfigOf(e),
+    command: commandConfigOf(e),
     ledger: {
       planReviewYears: e.PLAN_REVIEW_YEARS,
       expiringWithinDays: e.EXPIRING_WITHIN_DAYS,

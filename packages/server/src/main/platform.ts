@@ -40,6 +40,11 @@ import { createUserService } from '../services/users.service.ts';
 import { createWeatherService } from '../services/weather.service.ts';
 import { createWarningService } from '../services/warnings.service.ts';
 import { createExternalWarningService } from '../services/external-warnings.service.ts';
+import { createIncidentReportService } from '../services/incident-reports.service.ts';
+import { createDutyService } from '../services/duty.service.ts';
+import { createIncidentService } from '../services/incidents.service.ts';
+import { createCommandResponseService } from '../services/command-response.service.ts';
+import { createCommandAnalysisService } from '../services/command-analysis.service.ts';
 import { VERSION } from '../version.ts';
 
 export interface Platform {
@@ -100,6 +105,18 @@ export function createServices(deps: ServiceDeps, database: Database): Services 
     externalWarnings: createExternalWarningService(deps, { warnings }),
     alarmBus,
     commandBus,
+    response: createCommandResponseService(deps, {
+      bus: commandBus,
+      pushToUser: (userId, data) => live.pushToUser(userId, 'call', data),
+      activationTaskHours: deps.config.command.activationTaskHours,
+    }),
+    analysis: createCommandAnalysisService(deps, {
+      bus: commandBus,
+      pushToUser: (userId, data) => live.pushToUser(userId, 'call', data),
+    }),
+    incidents: createIncidentService(deps, { bus: commandBus }),
+    incidentReports: createIncidentReportService(deps, { bus: commandBus }),
+    duty: createDutyService(deps, { bus: commandBus }),
     alarmRuntime,
     alarmRules: createAlarmRuleService(deps, alarmRuntime),
     alarms,
@@ -116,6 +133,7 @@ export function createServices(deps: ServiceDeps, database: Database): Services 
     audit: createAuditService(deps),
     bootstrap: createBootstrapService(deps),
     version: VERSION,
+    clock: deps.clock,
     health: async () => {
       try {
         await deps.db.execute(sql`select 1`);

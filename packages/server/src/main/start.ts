@@ -6,6 +6,8 @@ import type { MqttRunning } from '../ingest/mqtt.ts';
 import { startBaselineSimulator, type BaselineSimulator } from '../simulator/baseline.ts';
 import { startGatewaySim, type GatewaySim } from '../dissemination/gateway-sim.ts';
 import { startDisseminationRuntime, type DisseminationRuntime } from '../dissemination/runtime.ts';
+import { startCommandScheduler, type CommandScheduler } from '../command/scheduler.ts';
+import { startAckLadder, type AckLadder } from '../command/ack-ladder.ts';
 import { buildApp, openPlatform, prepareInstallation, type Platform, type Prepared } from './platform.ts';
 
 export interface StartOptions {
@@ -40,6 +42,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   let simulator: BaselineSimulator | null = null;
   let gatewaySim: GatewaySim | null = null;
   let dissemination: DisseminationRuntime | null = null;
+  let commandScheduler: CommandScheduler | null = null;
+  let ackLadder: AckLadder | null = null;
   try {
     const prepared = await prepareInstallation(platform, { demo: options.demo });
     app = await buildApp(platform.services, platform.log);
@@ -101,6 +105,23 @@ export async function startServer(config: Config, options: StartOptions): Promis
         onProgress: (ids) => platform.services.dissemination.noteProgress(ids),
       },
     );
+    // The reporting deadlines and the nil-report chase (issue #6): durable, picks up what a restart missed.
+    commandScheduler = startCommandScheduler({
+      db: platform.database.db,
+      clock: () => new Date(),
+      config,
+      log: platform.log,
+      bus: platform.services.commandBus,
+    });
+    // The HQ 叫应 ladder of plan activations (issue #6 part 5): durable by the acks' due_at.
+    ackLadder = startAckLadder({
+      db: platform.database.db,
+      clock: () => new Date(),
+      config,
+      log: platform.log,
+      bus: platform.services.commandBus,
+      pushToUser: (userId, data) => platform.services.live.pushToUser(userId, 'call', data),
+    });
     const demo = await platform.services.bootstrap.demoAccounts();
     try {
       await app.listen({ port: config.port, host: config.host });
@@ -138,6 +159,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
       prepared,
       mqtt: ingest.mqtt,
       stop: async () => {
+        await ackLadder?.stop();
+        await commandScheduler?.stop();
         await dissemination?.stop();
         await gatewaySim?.stop();
         await simulator?.stop();
@@ -148,6 +171,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     };
     return running;
   } catch (err) {
+    if (ackLadder) await ackLadder.stop();
+    if (commandScheduler) await commandScheduler.stop();
     if (dissemination) await dissemination.stop();
     if (gatewaySim) await gatewaySim.stop();
     if (simulator) await simulator.stop();

@@ -26,6 +26,11 @@ import type { UserService } from '../services/users.service.ts';
 import type { WeatherService } from '../services/weather.service.ts';
 import type { WarningService } from '../services/warnings.service.ts';
 import type { ExternalWarningService } from '../services/external-warnings.service.ts';
+import type { CommandResponseService } from '../services/command-response.service.ts';
+import type { CommandAnalysisService } from '../services/command-analysis.service.ts';
+import type { IncidentReportService } from '../services/incident-reports.service.ts';
+import type { DutyService } from '../services/duty.service.ts';
+import type { IncidentService } from '../services/incidents.service.ts';
 
 /** Everything the HTTP adapter may call, wired once in app.ts. */
 export interface Services {
@@ -53,6 +58,16 @@ export interface Services {
   alarmBus: AlarmBus;
   /** Command changes after commit (incidents, reports, tasks, duty) → the command stream (issue #6). */
   commandBus: CommandBus;
+  /** Plan activation and 叫应, tasks, allocations (issue #6 parts 5, 7). */
+  response: CommandResponseService;
+  /** Resource recommendation, impact analysis, situation reports (issue #6 parts 6, 8). */
+  analysis: CommandAnalysisService;
+  /** Incidents: intake, grading, follow-ups, merge, close-out, findings, workspace, command stream (issue #6). */
+  incidents: IncidentService;
+  /** Information reporting (信息报送): reporting status, drafts, filings, report documents (issue #6). */
+  incidentReports: IncidentReportService;
+  /** Duty watch (值班值守): rosters, sign-in, log, handover, nil reports, daily report (issue #6). */
+  duty: DutyService;
   /** The alarm rules' engines (started with the ingest role; `reload` after a rule changes). */
   alarmRuntime: AlarmRuntime;
   /** Alarm rules: templates, versions, replay. */
@@ -74,4 +89,6 @@ export interface Services {
   bootstrap: BootstrapService;
   health: () => Promise<{ database: 'pglite' | 'postgres'; ok: boolean }>;
   version: string;
+  /** The server's clock (faked in tests): the demo scenarios date their requests by it. */
+  clock: () => Date;
 }

@@ -62,6 +62,7 @@ import {
   type IncidentRow,
 } from '../repositories/alarms.repository.ts';
 import { getEnterpriseById } from '../repositories/enterprises.repository.ts';
+import { appendTimeline } from '../repositories/incident-timeline.repository.ts';
 import { getLedgerRecordById } from '../repositories/ledger.repository.ts';
 import { getStationById } from '../repositories/monitoring.repository.ts';
 import { getUserById, scopeOfUser, type UserRow } from '../repositories/users.repository.ts';
@@ -520,11 +521,23 @@ export function createAlarmService(deps: ServiceDeps, a: AlarmServiceDeps) {
           lat: station?.lat ?? null,
           description: input.note || `由告警转入：${row.subject}，${levelText}`,
           occurredAt: row.raisedAt,
+          knownAt: now,
           createdById: userIdOf(actor),
           createdAt: now,
         });
         await updateAlarm(tx, id, { incidentId: incident.id, updatedAt: now });
         const name = await actorName(tx, actor);
+        // The incident record starts with its intake (issue #6): classified later (PATCH eventType).
+        await appendTimeline(tx, {
+          incidentId: incident.id,
+          at: now,
+          kind: 'intake',
+          actorId: userIdOf(actor),
+          actorName: name,
+          summary: `由监测告警转入：${incident.title}${input.note ? `；${input.note}` : ''}（待分类定级）`,
+          data: { source: 'alarm', alarmId: id, warningLevel: row.level },
+          refId: id,
+        });
         await insertAlarmEvent(tx, {
           alarmId: id,
           at: now,

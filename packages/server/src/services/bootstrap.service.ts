@@ -11,6 +11,7 @@ import { REGION_PACKS_DIR } from '../lib/paths.ts';
 import { getMeta, setMeta } from '../repositories/meta.repository.ts';
 import { findOrgUnits, insertOrgUnit, setOrgUnitMembers } from '../repositories/org-units.repository.ts';
 import { listChildRegions } from '../repositories/regions.repository.ts';
+import { listLedgerRecords } from '../repositories/ledger.repository.ts';
 import { getUserByUsername, insertUser } from '../repositories/users.repository.ts';
 import { audit, beijingDate, type ServiceDeps } from './context.ts';
 import { createContactService } from './contacts.service.ts';
@@ -229,8 +230,14 @@ export function createBootstrapService(deps: ServiceDeps) {
           );
       }
       const water = await unitIdByName('宁县水务局');
+      // The leader of the demo 宁县消防救援大队 rescue team: acts for the team on its tasks (matched by phone).
+      const fireTeam = (await listLedgerRecords(db, 'rescue-teams')).find(
+        (r) => r.name === '宁县消防救援大队',
+      );
+      const fireTeamPhone = (fireTeam?.attrs as { leaderPhone?: unknown } | undefined)?.leaderPhone;
       const demoUsers: (Omit<CreateUserRequest, 'password' | 'phone' | 'orgUnitId'> & {
         orgUnitId?: string | null;
+        phone?: string | null;
       })[] = [
         {
           username: 'commander',
@@ -275,6 +282,18 @@ export function createBootstrapService(deps: ServiceDeps) {
           scope: { level: 'enterprise', regionCode: enterprise.regionCode, orgUnitId: enterprise.id },
         },
         {
+          username: 'team1',
+          displayName: '（演示）消防救援大队队长',
+          roles: ['department_user'],
+          scope: {
+            level: 'department',
+            regionCode: county,
+            orgUnitId: await unitIdByName('宁县消防救援大队'),
+          },
+          orgUnitId: await unitIdByName('宁县消防救援大队'),
+          phone: typeof fireTeamPhone === 'string' ? fireTeamPhone : null,
+        },
+        {
           username: 'viewer',
           displayName: '（演示）只读用户',
           roles: ['viewer'],
@@ -285,7 +304,7 @@ export function createBootstrapService(deps: ServiceDeps) {
         if (await getUserByUsername(db, u.username)) continue;
         await users.createUser(
           actor,
-          { ...u, password: DEMO_PASSWORD, phone: null, orgUnitId: u.orgUnitId ?? null },
+          { ...u, password: DEMO_PASSWORD, phone: u.phone ?? null, orgUnitId: u.orgUnitId ?? null },
           { isDemo: true },
         );
       }
@@ -404,6 +423,7 @@ export function createBootstrapService(deps: ServiceDeps) {
         'township2',
         'village1',
         'enterprise1',
+        'team1',
         'viewer',
       ];
       const result: { username: string; role: Role; password: string }[] = [];

@@ -1815,6 +1815,101 @@ const ON_SITE: [Profile, string][] = [
   ['ammonia', '液氨泄漏'],
 ];
 
+/** One 指挥部成员 row of a plan (`hq`): who is called (叫应) at which response levels. */
+interface HqMember {
+  role: '总指挥' | '副总指挥' | '成员单位' | '联络员';
+  name: string;
+  unit: string;
+  phone: string;
+  levels: Level[];
+}
+
+const ALL_LEVELS: Level[] = ['Ⅰ级', 'Ⅱ级', 'Ⅲ级', 'Ⅳ级'];
+const TOP_THREE: Level[] = ['Ⅰ级', 'Ⅱ级', 'Ⅲ级'];
+
+/** County departments joining a plan's HQ for each hazard type (the org template's unit names). */
+const HQ_UNITS_BY_HAZARD: Partial<Record<HazardType, string[]>> = {
+  洪涝: ['宁县水务局', '宁县气象局', '宁县自然资源局'],
+  干旱: ['宁县水务局', '宁县农业农村局', '宁县气象局'],
+  风雹: ['宁县气象局', '宁县农业农村局'],
+  地震: ['宁县自然资源局', '宁县住房和城乡建设局', '宁县消防救援大队'],
+  地质灾害: ['宁县自然资源局', '宁县气象局', '宁县交通运输局'],
+  森林草原火灾: ['宁县林业和草原局', '宁县消防救援大队', '宁县气象局'],
+  气象灾害: ['宁县气象局', '宁县农业农村局'],
+  危险化学品: ['宁县消防救援大队', '庆阳市生态环境局宁县分局', '宁县工业和信息化局'],
+  矿山: ['宁县工业和信息化局', '宁县自然资源局'],
+  油气: ['宁县工业和信息化局', '宁县消防救援大队', '宁县住房和城乡建设局'],
+  道路交通: ['宁县交通运输局'],
+  火灾: ['宁县消防救援大队'],
+  建筑施工: ['宁县住房和城乡建设局'],
+  特种设备: ['宁县市场监督管理局'],
+  公共卫生: ['宁县卫生健康局', '宁县市场监督管理局'],
+  社会安全: [],
+  综合: ['宁县水务局', '宁县自然资源局', '宁县交通运输局'],
+};
+/** Every county HQ: the bureau, police (traffic control, cordon), health (medical rescue), power and telecoms. */
+const HQ_COMMON_UNITS = [
+  '宁县应急管理局',
+  '宁县公安局',
+  '宁县卫生健康局',
+  '通信运营企业宁县分公司（通信保障）',
+];
+
+/**
+ * The county's HQ people, the same person across plans (a deputy county head leads several HQs): a seeded
+ * stream of its own, so adding them leaves the rest of the ledger as it was.
+ */
+class HqRoster {
+  private readonly people = new People(new Rng(0x68_71_2026));
+  private readonly byKey = new Map<string, { name: string; phone: string }>();
+  person(key: string): { name: string; phone: string } {
+    let p = this.byKey.get(key);
+    if (!p) {
+      p = { name: this.people.name(), phone: this.people.uniqueMobile() };
+      this.byKey.set(key, p);
+    }
+    return p;
+  }
+}
+
+/** A county plan's HQ: 总指挥 (county head or the deputy in charge), 副总指挥 (the owner), member units, liaison. */
+function countyHq(
+  roster: HqRoster,
+  type: PlanRef['type'],
+  owner: string,
+  hazards: readonly HazardType[],
+): HqMember[] {
+  const leader =
+    type === '总体'
+      ? { ...roster.person('县长'), unit: '宁县人民政府（县长）' }
+      : { ...roster.person(`分管副县长:${hazards[0] ?? '综合'}`), unit: '宁县人民政府（副县长）' };
+  const ownerUnit = owner.replace(/办公室$/, '');
+  const units = [
+    ...new Set([...hazards.flatMap((h) => HQ_UNITS_BY_HAZARD[h] ?? []), ...HQ_COMMON_UNITS]),
+  ].filter((u) => u !== ownerUnit);
+  return [
+    { role: '总指挥', ...leader, levels: ['Ⅰ级', 'Ⅱ级'] },
+    { role: '副总指挥', ...roster.person(`负责人:${ownerUnit}`), unit: ownerUnit, levels: TOP_THREE },
+    ...units.map((unit, i): HqMember => ({
+      role: '成员单位',
+      ...roster.person(`负责人:${unit}`),
+      unit,
+      // The hazard's own departments down to Ⅳ级; the common ones from Ⅲ级 up.
+      levels: HQ_COMMON_UNITS.includes(unit) && i > 0 ? TOP_THREE : ALL_LEVELS,
+    })),
+    { role: '联络员', ...roster.person(`联络员:${ownerUnit}`), unit: ownerUnit, levels: ALL_LEVELS },
+  ];
+}
+
+/** An enterprise's HQ: its principal, the safety manager and the duty room. */
+function enterpriseHq(roster: HqRoster, firm: string): HqMember[] {
+  return [
+    { role: '总指挥', ...roster.person(`主要负责人:${firm}`), unit: firm, levels: ['Ⅰ级', 'Ⅱ级'] },
+    { role: '副总指挥', ...roster.person(`安全负责人:${firm}`), unit: firm, levels: TOP_THREE },
+    { role: '联络员', ...roster.person(`值班室:${firm}`), unit: `${firm}值班室`, levels: ALL_LEVELS },
+  ];
+}
+
 function generatePlans(ctx: Ctx, firms: Firms): PlanRef[] {
   const { rng, g, today, sink } = ctx;
   const county = g.countyCode;
@@ -1934,6 +2029,7 @@ function generatePlans(ctx: Ctx, firms: Firms): PlanRef[] {
     });
   }
 
+  const roster = new HqRoster();
   // About 15 % older than the three-year review period (revision due), the rest within it.
   const overdue = new Set(
     rng.sample(
@@ -1957,6 +2053,10 @@ function generatePlans(ctx: Ctx, firms: Firms): PlanRef[] {
         owner: s.owner,
         hazardTypes: s.hazardTypes,
         levels: s.levels,
+        // Each member at the plan's own levels only (an on-site plan has just Ⅲ级 and Ⅳ级).
+        hq: (s.firm ? enterpriseHq(roster, s.firm.e.name) : countyHq(roster, s.type, s.owner, s.hazardTypes))
+          .map((m) => ({ ...m, levels: m.levels.filter((l) => s.levels.some((x) => x.level === l)) }))
+          .filter((m) => m.levels.length > 0),
         version: `${year}版`,
         approvedBy: s.approvedBy,
         issuedOn,
