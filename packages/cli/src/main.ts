@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit.ts';
 import { registerBench } from './commands/bench.ts';
 import { registerCalc } from './commands/calc.ts';
 import { registerDb } from './commands/db.ts';
+import { registerDemoScenario } from './commands/demo-scenario.ts';
 import { registerGatewaySim } from './commands/gateway-sim.ts';
 import { registerLedger } from './commands/ledger.ts';
 import { registerOpenApi } from './commands/openapi.ts';
@@ -26,6 +27,7 @@ const program = new Command('ningan')
 registerStart(program);
 registerSimulate(program);
 registerGatewaySim(program);
+registerDemoScenario(program);
 registerDb(program);
 registerUser(program);
 registerAudit(program);

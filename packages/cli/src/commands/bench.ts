@@ -17,6 +17,7 @@ import { configFrom } from '../context.ts';
 import { CliError, EXIT } from '../exit.ts';
 import { benchAlarms } from './bench-alarms.ts';
 import { benchCap, benchWarnings } from './bench-warnings.ts';
+import { benchRecommend } from './bench-recommend.ts';
 import { benchEnterpriseList, benchImportApi, benchImportCli, prepareBenchData } from './bench-ledger.ts';
 import { benchMap } from './bench-map.ts';
 import { benchIngest, runRawBroker } from './bench-ingest.ts';
@@ -35,7 +36,16 @@ import {
   type Driver,
 } from './bench-support.ts';
 
-const SCENARIOS = ['startup', 'enterprises', 'map', 'import', 'ingest', 'alarms', 'warnings'] as const;
+const SCENARIOS = [
+  'startup',
+  'enterprises',
+  'map',
+  'import',
+  'ingest',
+  'alarms',
+  'warnings',
+  'recommend',
+] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 /** wrk (Debian package `wrk`): a C load generator that leaves the CPU to the server; null when absent. */
@@ -357,6 +367,8 @@ export function registerBench(program: Command): void {
           benchCap();
           say(misses.length ? `\nwarnings: missed — ${misses.join('; ')}` : '\nwarning targets: all met');
         }
+        // Resource recommendation over 100,000 resources (issue #6: ≤ 20 ms), in memory: no driver involved.
+        if (only.has('recommend')) benchRecommend();
         if (!['enterprises', 'map', 'import'].some((s) => only.has(s as Scenario))) return;
         const options: LedgerOptions = {
           port,
