@@ -106,6 +106,41 @@ const AckPage = lazy(() => import('./features/public/ack.page.tsx').then((m) => 
 const AuditPage = lazy(() =>
   import('./features/audit/audit.page.tsx').then((m) => ({ default: m.AuditPage })),
 );
+// 值班值守 and the 大屏 (issue #6).
+const DutyPage = lazy(() => import('./features/duty/duty.page.tsx').then((m) => ({ default: m.DutyPage })));
+const NilReportPage = lazy(() =>
+  import('./features/duty/duty.page.tsx').then((m) => ({ default: m.NilReportPage })),
+);
+const RosterPage = lazy(() =>
+  import('./features/duty/roster.page.tsx').then((m) => ({ default: m.RosterPage })),
+);
+const ScreenPage = lazy(() =>
+  import('./features/screen/screen.page.tsx').then((m) => ({ default: m.ScreenPage })),
+);
+// 一盘棋 incidents (issue #6): home, list, workspace; the phone views and the HQ 叫应 answer page.
+const CommandHomePage = lazy(() =>
+  import('./features/command/command-home.page.tsx').then((m) => ({ default: m.CommandHomePage })),
+);
+const IncidentsPage = lazy(() =>
+  import('./features/command/incidents.page.tsx').then((m) => ({ default: m.IncidentsPage })),
+);
+const IncidentWorkspacePage = lazy(() =>
+  import('./features/command/incident-workspace.page.tsx').then((m) => ({
+    default: m.IncidentWorkspacePage,
+  })),
+);
+const PhoneTasksPage = lazy(() =>
+  import('./features/command/phone-tasks.page.tsx').then((m) => ({ default: m.PhoneTasksPage })),
+);
+const PhoneTaskPage = lazy(() =>
+  import('./features/command/phone-tasks.page.tsx').then((m) => ({ default: m.PhoneTaskPage })),
+);
+const FieldReportPage = lazy(() =>
+  import('./features/command/field-report.page.tsx').then((m) => ({ default: m.FieldReportPage })),
+);
+const HqAckPage = lazy(() =>
+  import('./features/command/hq-ack.page.tsx').then((m) => ({ default: m.HqAckPage })),
+);
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -153,6 +188,27 @@ const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
   { path: '/public/warnings', element: standalone(<PublicWarningsPage />) },
   { path: '/ack/:token', element: standalone(<AckPage />) },
+  { path: '/hq-ack/:token', element: standalone(<HqAckPage />) },
+  // Phone views: no console layout, still signed in.
+  {
+    path: '/m/tasks',
+    element: <RequireSession>{standalone(guarded('task:feedback', <PhoneTasksPage />))}</RequireSession>,
+  },
+  {
+    path: '/m/tasks/:id',
+    element: <RequireSession>{standalone(guarded('task:feedback', <PhoneTaskPage />))}</RequireSession>,
+  },
+  {
+    path: '/m/report',
+    element: (
+      <RequireSession>{standalone(guarded('incident:field_report', <FieldReportPage />))}</RequireSession>
+    ),
+  },
+  {
+    // 大屏: full screen, outside the console layout, signed in.
+    path: '/screen',
+    element: <RequireSession>{standalone(guarded('incident:read', <ScreenPage />))}</RequireSession>,
+  },
   {
     path: '/',
     element: (
@@ -185,7 +241,12 @@ const router = createBrowserRouter([
       { path: 'ledger/enterprises/expiring', element: guarded('enterprise:read', <ExpiringPage />) },
       { path: 'ledger/stock', element: guarded('ledger:read', <StockAlertsPage />) },
       { path: 'ledger/:registry', element: guarded('ledger:read', <RegistryPage />) },
-      { path: 'command', element: <PillarPlaceholderPage pillar="command" /> },
+      { path: 'command', element: guarded('region:read', <CommandHomePage />) },
+      { path: 'command/incidents', element: guarded('incident:read', <IncidentsPage />) },
+      { path: 'command/incidents/:id', element: guarded('incident:read', <IncidentWorkspacePage />) },
+      { path: 'command/duty', element: guarded('incident:read', <DutyPage />) },
+      { path: 'command/duty/roster', element: guarded('duty:write', <RosterPage />) },
+      { path: 'command/duty/nil-report', element: guarded('duty:nil_report', <NilReportPage />) },
       { path: 'supervision', element: <PillarPlaceholderPage pillar="supervision" /> },
       { path: 'relief', element: <PillarPlaceholderPage pillar="relief" /> },
       { path: 'admin/users', element: guarded('user:read', <UsersPage />) },

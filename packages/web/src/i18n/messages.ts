@@ -8,6 +8,8 @@ import { weatherEn, weatherZh } from './messages-weather.ts';
 import { alarmsEn, alarmsZh } from './messages-alarms.ts';
 import { rulesEn, rulesZh } from './messages-rules.ts';
 import { warningsEn, warningsZh } from './messages-warnings.ts';
+import { dutyEn, dutyZh } from './messages-duty.ts';
+import { commandEn, commandZh } from './messages-command.ts';
 
 export const zh = {
   // 一张网 (monitoring) screens: messages-monitoring.ts.
@@ -22,6 +24,10 @@ export const zh = {
   ...rulesZh,
   // 预警发布, the public warning page and the 叫应 answer page: messages-warnings.ts.
   ...warningsZh,
+  // 值班台, 排班, 报平安 and the 大屏 (issue #6): messages-duty.ts.
+  ...dutyZh,
+  // 一盘棋 incidents: home, 事件, 接报, the workspace, phone views, HQ 叫应 page: messages-command.ts.
+  ...commandZh,
   'app.title': '宁安 · 宁县智慧应急平台',
   'app.shortTitle': '宁安',
   'app.loading': '正在加载…',
@@ -693,6 +699,8 @@ export const en: Record<MessageKey, string> = {
   ...alarmsEn,
   ...warningsEn,
   ...rulesEn,
+  ...dutyEn,
+  ...commandEn,
   'app.title': "Ning'an · Ning County Emergency Platform",
   'app.shortTitle': "Ning'an",
   'app.loading': 'Loading…',

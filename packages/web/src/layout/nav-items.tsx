@@ -22,6 +22,8 @@ import {
   GlobalOutlined,
   KeyOutlined,
   PhoneOutlined,
+  SafetyOutlined,
+  ScheduleOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
   TableOutlined,
@@ -184,7 +186,28 @@ export const NAV_ENTRIES: NavEntry[] = [
       })),
     })),
   },
-  { path: '/command', label: 'nav.command', icon: <ApartmentOutlined />, permission: 'region:read' },
+  {
+    // 一盘棋 (issue #6): the command home, the duty watch (值班台, 排班, 报平安).
+    key: 'command',
+    label: 'nav.command',
+    icon: <ApartmentOutlined />,
+    children: [
+      { path: '/command', label: 'nav.commandHome', icon: <ApartmentOutlined />, permission: 'region:read' },
+      {
+        path: '/command/incidents',
+        label: 'nav.incidents',
+        icon: <AlertOutlined />,
+        permission: 'incident:read',
+      },
+      { path: '/command/duty', label: 'nav.duty', icon: <ScheduleOutlined />, permission: 'incident:read' },
+      {
+        path: '/command/duty/nil-report',
+        label: 'duty.nil.card',
+        icon: <SafetyOutlined />,
+        permission: 'duty:nil_report',
+      },
+    ],
+  },
   {
     path: '/supervision',
     label: 'nav.supervision',

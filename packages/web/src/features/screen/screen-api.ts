@@ -1,0 +1,34 @@
+/**
+ * What the 大屏 reads: incidents (/incidents, /incidents/:id/workspace, /incidents/:id/timeline), alarms and
+ * warnings through their own features' api modules, the ledger summary (teams on standby) and the nil-report
+ * board. There is no county-wide count endpoint: the counts are computed from these lists (screen-model.ts).
+ */
+import type { IncidentView, Page, TimelineEntryView, WorkspaceView } from '@ningan/domain';
+import { request } from '../../api/client.ts';
+
+/** The list's largest page (IncidentListQuery.pageSize max). */
+export const INCIDENT_PAGE_MAX = 200;
+
+export const screenApi = {
+  incidents: (query: { status?: string; from?: string; to?: string; page?: number; pageSize?: number }) =>
+    request<Page<IncidentView>>('/incidents', { query: { pageSize: INCIDENT_PAGE_MAX, ...query } }),
+  workspace: (id: string) => request<WorkspaceView>(`/incidents/${encodeURIComponent(id)}/workspace`),
+  timelineAfter: (id: string, afterSeq: number) =>
+    request<{ items: TimelineEntryView[] }>(`/incidents/${encodeURIComponent(id)}/timeline`, {
+      query: { afterSeq },
+    }),
+};
+
+/** Every 大屏 query's key starts with this: the command stream marks them stale. */
+export const screenKeys = {
+  all: ['screen'] as const,
+  active: ['screen', 'incidents', 'active'] as const,
+  recent: (from: string) => ['screen', 'incidents', 'recent', from] as const,
+  workspace: (id: string) => ['screen', 'workspace', id] as const,
+  alarms: ['screen', 'alarms'] as const,
+  alarmSummary: ['screen', 'alarm-summary'] as const,
+  warnings: ['screen', 'warnings'] as const,
+  warningDetail: (id: string) => ['screen', 'warning', id] as const,
+  ledger: ['screen', 'ledger-summary'] as const,
+  nilReports: (date: string) => ['screen', 'nil-reports', date] as const,
+};
