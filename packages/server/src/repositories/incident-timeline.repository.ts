@@ -2,35 +2,12 @@
  * The incident record (事件时间线, issue #6 part 8): every service that does something to an incident appends
  * here in the same transaction as the change and its audit row. Append-only.
  */
+import type { TimelineKind } from '@ningan/domain';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { incidentTimeline } from '../db/schema/index.ts';
 
 export type TimelineRow = typeof incidentTimeline.$inferSelect;
-
-export const TIMELINE_KINDS = [
-  'intake',
-  'follow_up',
-  'grading',
-  'decision',
-  'report',
-  'deadline',
-  'activation',
-  'notification',
-  'ack',
-  'task',
-  'feedback',
-  'allocation',
-  'warning',
-  'contact',
-  'sitrep',
-  'impact',
-  'merge',
-  'close',
-  'review',
-  'note',
-] as const;
-export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export interface TimelineEntryInput {
   incidentId: string;
