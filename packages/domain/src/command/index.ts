@@ -11,5 +11,6 @@ export * from './api-incidents.ts';
 export * from './api-reporting.ts';
 export * from './api-duty.ts';
 export * from './api-response.ts';
+export * from './api-notices.ts';
 export * from './activation.ts';
 export * from './api-workspace.ts';

@@ -2,15 +2,22 @@
  * The HQ 叫应 ladder (issue #6 part 5): durable — each unanswered ack's next step is its row's `due_at`, so a
  * restart loses nothing (a step overdue after a restart is taken at once). A due ack takes the next step of
  * domain `nextCallStep` (the warnings' 叫应 policy, schedule counted from the activation): resend (in-app push
- * again + timeline), then `township` — here the activation's decider and the plan's 联络员 are told who has not
- * answered — then `county`: the county duty officers. Each step: timeline `notification`, audit
- * `incident.ack_escalate`, a CommandBus notice after commit.
+ * and SMS with the answer link again + timeline), then `township` — here the activation's decider and the
+ * plan's 联络员 are told who has not answered — then `county`: the county duty officers. Each step: SMS
+ * notices (`command_notices`, sent by notice-sender.ts) to those with a phone, timeline `notification`, audit
+ * `incident.ack_escalate` in one transaction; in-app pushes and a CommandBus notice after commit.
  */
 import { CALL_STEP_LABELS, nextCallStep, type CallStep } from '@ningan/domain';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
-import { callTokenSecret } from '../dissemination/context.ts';
+import { callTokenSecret, publicBaseUrl } from '../dissemination/context.ts';
+import {
+  insertNotices,
+  phonesOfUsers,
+  uniqueRecipients,
+  type NoticeRecipient,
+} from '../repositories/command-notices.repository.ts';
 import { findDutyOfficers } from '../repositories/warning-deliveries.repository.ts';
 import { appendTimeline } from '../repositories/incident-timeline.repository.ts';
 import { getIncident } from '../repositories/incidents.repository.ts';
@@ -75,10 +82,15 @@ export async function runAckLadderOnce(deps: AckLadderDeps, limit = 100): Promis
       const who = `${ack.role}${ack.personName}（${ack.unitName ?? ''}）`;
       let told: string[] = [];
       const text = `【叫应】${incident.title}：${who}未应答`;
+      // SMS: the person again (resend), or the people the step tells (escalation); one per phone per step.
+      let smsTo: NoticeRecipient[] = [];
+      const answerUrl = `${publicBaseUrl(config)}/hq-ack/${ackTokenOf(secret, activation.id, ack.recipientKey)}`;
       switch (next.step) {
         case 'initial':
           break;
         case 'resend':
+          smsTo = uniqueRecipients([{ key: ack.recipientKey, name: ack.personName, phone: ack.phone ?? '' }]);
+          if (smsTo.length) told = [ack.personName];
           if (ack.userId) {
             pushes.push({
               userId: ack.userId,
@@ -106,6 +118,17 @@ export async function runAckLadderOnce(deps: AckLadderDeps, limit = 100): Promis
               data: { kind: 'hq_ack_escalation', incidentId: incident.id, ackId: ack.id, text },
             });
           told = [activation.decidedByName, ...liaisons.map((k) => k.personName)];
+          const decider = activation.decidedById
+            ? (await phonesOfUsers(tx, [activation.decidedById])).get(activation.decidedById)
+            : undefined;
+          smsTo = uniqueRecipients([
+            decider?.phone
+              ? { key: `user:${activation.decidedById}`, name: decider.name, phone: decider.phone }
+              : null,
+            ...(await acksOfActivations(tx, [activation.id]))
+              .filter((k) => k.role === '联络员' && k.id !== ack.id)
+              .map((k) => ({ key: k.recipientKey, name: k.personName, phone: k.phone ?? '' })),
+          ]);
           break;
         }
         case 'county': {
@@ -116,13 +139,33 @@ export async function runAckLadderOnce(deps: AckLadderDeps, limit = 100): Promis
               data: { kind: 'hq_ack_escalation', incidentId: incident.id, ackId: ack.id, text },
             });
           told = officers.map((o) => o.name);
+          smsTo = uniqueRecipients(
+            officers.map((o) => ({ key: `user:${o.id}`, name: o.name, phone: o.phone ?? '' })),
+          );
           break;
         }
       }
+      const texted = await insertNotices(
+        tx,
+        smsTo.map((to) => ({
+          incidentId: incident.id,
+          kind: next.step === 'resend' ? ('ack_resend' as const) : ('ack_escalation' as const),
+          // The step's index: each resend is its own notice, a re-run of one step is not.
+          ref: `${ack.id}:${steps.length}`,
+          ackId: ack.id,
+          recipient: to,
+          text:
+            next.step === 'resend'
+              ? `【再次叫应】${incident.title}：请${ack.personName}（${ack.role}）收到后点击链接应答 ${answerUrl}`
+              : `【叫应升级】${incident.title}：${who}（${ack.phone ?? '无电话'}）未应答，请督促其应答或代为应答`,
+        })),
+        now,
+      );
+      const sms = texted.length ? `（短信 ${texted.length} 人）` : '';
       const summary =
         next.step === 'resend'
-          ? `${who}未在时限内应答，${ack.userId ? '已再次叫应' : '无应用账号，无法再次推送'}`
-          : `${who}未应答，${CALL_STEP_LABELS[next.step]}${told.length ? `：${told.join('、')}` : '（无可通知人员）'}`;
+          ? `${who}未在时限内应答，${ack.userId || texted.length ? `已再次叫应${sms}` : '无应用账号和手机号，无法再次叫应'}`
+          : `${who}未应答，${CALL_STEP_LABELS[next.step]}${told.length ? `：${told.join('、')}` : '（无可通知人员）'}${sms}`;
       const entry = await appendTimeline(tx, {
         incidentId: incident.id,
         at: now,
@@ -130,7 +173,7 @@ export async function runAckLadderOnce(deps: AckLadderDeps, limit = 100): Promis
         actorId: null,
         actorName: '系统（叫应）',
         summary,
-        data: { ackId: ack.id, step: next.step, told },
+        data: { ackId: ack.id, step: next.step, told, sms: texted.length },
         refId: activation.id,
       });
       await audit(

@@ -11,8 +11,11 @@
  *
  * The loop wakes at min(next_timer_at, the next nil-report due time), at most every `maxSleepMs`, and early
  * whenever a command change is published (a new incident, a filing may bring the next timer forward).
- * SMS to the escalation list is not sent: the dissemination deliveries belong to a warning (UNCONFIRMED whether
- * deadline SMS are wanted; the in-app notice reaches everyone on duty who has the console open).
+ * SMS (`command_notices`, written in the firing's / chase's transaction, sent by notice-sender.ts through the
+ * warnings' SMS gateway): a warn to the people on the county's current shift (no roster: the county duty
+ * officers); an overdue escalation to the county duty officers and the leader on duty; a chase to the township's
+ * people on duty (no roster: its leaders in the contacts directory). Everyone with the console open also gets
+ * the in-app notice through the command bus.
  */
 import {
   formatBeijingIso,
@@ -41,6 +44,13 @@ import {
   listTownships,
 } from '../repositories/duty.repository.ts';
 import { findDutyOfficers } from '../repositories/warning-deliveries.repository.ts';
+import {
+  insertNotices,
+  overdueRecipients,
+  townshipDutyRecipients,
+  warnRecipients,
+  type NoticeRecipient,
+} from '../repositories/command-notices.repository.ts';
 import { audit, type Clock } from '../services/context.ts';
 import type { CommandBus, CommandChange } from './bus.ts';
 import { chasedInstants, refreshReportingClock } from './reporting.ts';
@@ -111,6 +121,15 @@ async function fireIncident(
     const c = computeReportingStatus(incident, await listReports(tx, incidentId), now, config.command);
     const fired: FiredDeadline[] = [];
     const changes: CommandChange[] = [];
+    const smsLists = new Map<'warn' | 'overdue', NoticeRecipient[]>();
+    const smsListOf = async (kind: 'warn' | 'overdue') => {
+      let list = smsLists.get(kind);
+      if (!list) {
+        list = await (kind === 'warn' ? warnRecipients : overdueRecipients)(tx, config.regionCode, now);
+        smsLists.set(kind, list);
+      }
+      return list;
+    };
     for (const i of chasedInstants(incident, c)) {
       if (i.at.getTime() > now.getTime()) break;
       const r = i.report;
@@ -119,12 +138,29 @@ async function fireIncident(
       const label = reportKindLabel(r.step, r.n);
       const route = `${REPORT_PARTY_LABELS[r.party]} → ${r.to}`;
       const late = Math.floor((now.getTime() - r.due.getTime()) / 60_000);
+      const dueText = formatBeijingIso(r.due).slice(5, 16).replace('T', ' ');
+      const texted = await insertNotices(
+        tx,
+        (await smsListOf(i.kind)).map((to) => ({
+          incidentId,
+          kind: i.kind === 'warn' ? ('deadline_warn' as const) : ('deadline_overdue' as const),
+          // The firing's key: one SMS per firing and person, whatever re-runs.
+          ref: `${incidentId}|${r.step}|${r.n ?? 0}|${r.to}|${i.kind}`,
+          recipient: to,
+          text:
+            i.kind === 'warn'
+              ? `【报送提醒】${incident.title}：${label}应于 ${dueText}（北京时间）前报${r.to}，请及时报送`
+              : `【报送超时】${incident.title}：${label}应于 ${dueText}（北京时间）前报${r.to}，${late >= 1 ? `已超时 ${late} 分钟` : '已到时限'}仍未报送，请立即报送`,
+        })),
+        now,
+      );
+      const sms = texted.length ? `，短信通知 ${texted.length} 人` : '';
       const summary =
         i.kind === 'warn'
           ? now.getTime() < r.due.getTime()
-            ? `${label}将于 ${hhmm(r.due, now)} 到期（${route}）`
-            : `${label}到期提醒（补发：应于 ${hhmm(r.due, now)} 前报送，${route}）`
-          : `${label}${late >= 1 ? `已超时 ${late} 分钟` : '已到报送时限仍未报送'}（应于 ${hhmm(r.due, now)} 前报${r.to}），已升级提醒指挥长和值班员`;
+            ? `${label}将于 ${hhmm(r.due, now)} 到期（${route}${sms}）`
+            : `${label}到期提醒（补发：应于 ${hhmm(r.due, now)} 前报送，${route}${sms}）`
+          : `${label}${late >= 1 ? `已超时 ${late} 分钟` : '已到报送时限仍未报送'}（应于 ${hhmm(r.due, now)} 前报${r.to}），已升级提醒指挥长和值班员${sms}`;
       const data = {
         step: r.step,
         n: r.n,
@@ -132,6 +168,7 @@ async function fireIncident(
         party: r.party,
         kind: i.kind,
         due: r.due.toISOString(),
+        sms: texted.map((t) => t.recipientName),
         ...(i.kind === 'overdue' ? { escalatedTo: escalateTo } : {}),
       };
       const entry = await appendTimeline(tx, {
@@ -194,7 +231,18 @@ async function chaseNilReports(
     for (const t of missing) {
       if (nowReported.has(t.code)) continue;
       if (!(await insertNilChase(tx, { date: day, townshipCode: t.code, chasedAt: now }))) continue;
-      const text = `${t.name} ${day} 未在 ${dueTime} 前报平安，已催报`;
+      const texted = await insertNotices(
+        tx,
+        (await townshipDutyRecipients(tx, t.code, now)).map((to) => ({
+          incidentId: null,
+          kind: 'nil_chase' as const,
+          ref: `${day}/${t.code}`,
+          recipient: to,
+          text: `【报平安催报】${t.name}：${day} 报平安应于 ${dueTime} 前报送，县应急管理局值班室尚未收到，请尽快报送`,
+        })),
+        now,
+      );
+      const text = `${t.name} ${day} 未在 ${dueTime} 前报平安，已催报${texted.length ? `（短信通知 ${texted.map((x) => x.recipientName).join('、')}）` : ''}`;
       await logChase(tx, county, text, now);
       await logChase(tx, t.code, `${day} 报平安已过 ${dueTime}，县应急管理局值班室催报，请尽快报送`, now);
       await audit(
@@ -205,7 +253,7 @@ async function chaseNilReports(
           entityType: 'nil_report',
           entityId: `${day}/${t.code}`,
           regionCode: t.code,
-          details: { date: day, township: t.name, dueTime },
+          details: { date: day, township: t.name, dueTime, sms: texted.length },
         },
         now,
       );

@@ -22,6 +22,7 @@ const TABLES = [
   'audit_head',
   'audit_log',
   'broadcast_terminals',
+  'command_notices',
   'contacts',
   'duty_handovers',
   'duty_log',

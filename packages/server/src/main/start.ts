@@ -8,6 +8,7 @@ import { startGatewaySim, type GatewaySim } from '../dissemination/gateway-sim.t
 import { startDisseminationRuntime, type DisseminationRuntime } from '../dissemination/runtime.ts';
 import { startCommandScheduler, type CommandScheduler } from '../command/scheduler.ts';
 import { startAckLadder, type AckLadder } from '../command/ack-ladder.ts';
+import { startNoticeSender, type NoticeSender } from '../command/notice-sender.ts';
 import { buildApp, openPlatform, prepareInstallation, type Platform, type Prepared } from './platform.ts';
 
 export interface StartOptions {
@@ -44,6 +45,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   let dissemination: DisseminationRuntime | null = null;
   let commandScheduler: CommandScheduler | null = null;
   let ackLadder: AckLadder | null = null;
+  let noticeSender: NoticeSender | null = null;
   try {
     const prepared = await prepareInstallation(platform, { demo: options.demo });
     app = await buildApp(platform.services, platform.log);
@@ -105,6 +107,15 @@ export async function startServer(config: Config, options: StartOptions): Promis
         onProgress: (ids) => platform.services.dissemination.noteProgress(ids),
       },
     );
+    // The command SMS notices (issue #6: 叫应, deadlines, chases, tasks, sitreps) through the same SMS gateway.
+    noticeSender = await startNoticeSender({
+      db: platform.database.db,
+      clock: () => new Date(),
+      config,
+      log: platform.log,
+      gatewaySecret,
+      smsUrl: gatewaySim ? `${gatewaySim.url}/sms` : null,
+    });
     // The reporting deadlines and the nil-report chase (issue #6): durable, picks up what a restart missed.
     commandScheduler = startCommandScheduler({
       db: platform.database.db,
@@ -161,6 +172,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       stop: async () => {
         await ackLadder?.stop();
         await commandScheduler?.stop();
+        await noticeSender?.stop();
         await dissemination?.stop();
         await gatewaySim?.stop();
         await simulator?.stop();
@@ -173,6 +185,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   } catch (err) {
     if (ackLadder) await ackLadder.stop();
     if (commandScheduler) await commandScheduler.stop();
+    if (noticeSender) await noticeSender.stop();
     if (dissemination) await dissemination.stop();
     if (gatewaySim) await gatewaySim.stop();
     if (simulator) await simulator.stop();

@@ -12,6 +12,7 @@ import {
   AllocationStepRequest,
   AllocationView,
   AnswerAckRequest,
+  CommandNoticeList,
   CompileSitrepRequest,
   CreateTaskRequest,
   HqAckAnswerRequest,
@@ -75,6 +76,19 @@ export function commandResponseRoutes(s: Services): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({ items: await s.response.listActivations(actor(request), request.params.id) }),
+    );
+    app.get(
+      '/incidents/:id/notices',
+      {
+        config: read,
+        schema: {
+          tags,
+          summary: '事件的短信通知（叫应、升级、报送时限、任务、态势报告）及发送状态',
+          params: IdParams,
+          response: { 200: CommandNoticeList, ...resourceErrors },
+        },
+      },
+      async (request) => s.response.listNotices(actor(request), request.params.id),
     );
     app.post(
       '/incidents/:id/activations',

@@ -41,6 +41,7 @@ import type { CommandBus, CommandChange } from '../command/bus.ts';
 import { renderSitrepDocument } from '../command/sitrep-document.ts';
 import { BUREAU_NAME } from './incident-reports.service.ts';
 import { appendTimeline } from '../repositories/incident-timeline.repository.ts';
+import { insertNotices, uniqueRecipients } from '../repositories/command-notices.repository.ts';
 import {
   getIncident,
   lockIncident,
@@ -705,11 +706,30 @@ export function createCommandAnalysisService(deps: ServiceDeps, a: AnalysisDeps)
             : { state: 'published', publishedAt: now },
         );
         let recipients = 0;
+        let texted = 0;
         if (step === 'publish') {
           const activation = await activeActivation(tx, incident.id);
           const acks = activation ? await acksOfActivations(tx, [activation.id]) : [];
           for (const k of acks) if (k.userId && !pushTo.includes(k.userId)) pushTo.push(k.userId);
           recipients = acks.length;
+          // SMS to every member with a phone (the outbox row commits with the publication).
+          const content = row.content as SitrepContent;
+          const body = content.body.replace(/\s+/g, ' ').trim();
+          texted = (
+            await insertNotices(
+              tx,
+              uniqueRecipients(
+                acks.map((k) => ({ key: k.recipientKey, name: k.personName, phone: k.phone ?? '' })),
+              ).map((to) => ({
+                incidentId: incident.id,
+                kind: 'sitrep' as const,
+                ref: id,
+                recipient: to,
+                text: `【态势报告第${row.n}期】${content.title}：${body.length > 200 ? `${body.slice(0, 199)}…` : body}`,
+              })),
+              now,
+            )
+          ).length;
         }
         const entry = await appendTimeline(tx, {
           incidentId: incident.id,
@@ -720,8 +740,8 @@ export function createCommandAnalysisService(deps: ServiceDeps, a: AnalysisDeps)
           summary:
             step === 'approve'
               ? `审核通过态势报告第${row.n}期`
-              : `发布态势报告第${row.n}期至指挥部成员 ${recipients} 人（应用内 ${pushTo.length} 人）`,
-          data: step === 'publish' ? { recipients, app: pushTo.length } : null,
+              : `发布态势报告第${row.n}期至指挥部成员 ${recipients} 人（短信 ${texted} 人，应用内 ${pushTo.length} 人）`,
+          data: step === 'publish' ? { recipients, app: pushTo.length, sms: texted } : null,
           refId: id,
         });
         await audit(

@@ -5,11 +5,12 @@
  * Every change: permission, jurisdiction (the incident's region: outside it the incident is "not found"), the
  * rows, an audit row and a timeline row in one transaction; then a CommandBus notice after commit.
  *
- * Notices to the HQ (叫应): the dissemination channels send warnings only (their delivery rows belong to a
- * warning), so an activation's notices are timeline `notification` entries plus an in-app push (`call` event on
- * the live stream) to the members who have an account (matched by phone); the answer link `/hq-ack/:token`
- * goes with the push. SMS to members without an account is not sent yet — the ladder (command/ack-ladder.ts)
- * escalates an unanswered call to the plan's liaison and the decider, then the county duty officers.
+ * Notices to the HQ (叫应): a timeline `notification` entry, an in-app push (`call` event on the live stream) to
+ * the members who have an account (matched by phone), and an SMS to every member with a phone — a
+ * `command_notices` row written in the activation's transaction and sent by command/notice-sender.ts through
+ * the warnings' SMS gateway; the answer link `{PUBLIC_BASE_URL}/hq-ack/:token` goes with both. The ladder
+ * (command/ack-ladder.ts) resends, then escalates an unanswered call to the plan's liaison and the decider,
+ * then the county duty officers. A task dispatched to someone with a phone is texted too.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import {
@@ -21,6 +22,7 @@ import {
   checkAllocation,
   CreateTaskRequest,
   findSupply,
+  formatBeijingIso,
   hasPermission,
   fromMilli,
   hqMembersAt,
@@ -43,6 +45,9 @@ import {
   toMilli,
   unitNamedIn,
   type AckView,
+  type CommandNoticeKind,
+  type CommandNoticeList,
+  type CommandNoticeState,
   type Actor,
   type ActivationView,
   type AllocationView,
@@ -60,7 +65,14 @@ import {
 } from '@ningan/domain';
 import type { CommandBus, CommandChange } from '../command/bus.ts';
 import type { DbOrTx } from '../db/client.ts';
-import { callTokenSecret } from '../dissemination/context.ts';
+import { callTokenSecret, publicBaseUrl } from '../dissemination/context.ts';
+import {
+  insertNotices,
+  noticesOfIncident,
+  phonesOfUsers,
+  uniqueRecipients,
+  type NoticeRecipient,
+} from '../repositories/command-notices.repository.ts';
 import { saveIncidentFile } from '../repositories/incident-files.repository.ts';
 import { appendTimeline } from '../repositories/incident-timeline.repository.ts';
 import { getIncident, lockIncident, type IncidentRow } from '../repositories/incidents.repository.ts';
@@ -126,6 +138,8 @@ export interface ResponseDeps {
 }
 
 const textOf = (v: unknown) => (typeof v === 'string' ? v : '');
+/** `MM-DD HH:mm`, Beijing (for SMS texts). */
+export const beijingShort = (d: Date) => formatBeijingIso(d).slice(5, 16).replace('T', ' ');
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const roleRank = (role: string) => {
   const i = (PLAN_HQ_ROLES as readonly string[]).indexOf(role);
@@ -351,6 +365,19 @@ export function createCommandResponseService(deps: ServiceDeps, r: ResponseDeps)
     id: string;
     name: string;
     userIds: string[];
+    /** Who is texted about a task: the team's leader, else the accounts with a phone. */
+    smsTo: NoticeRecipient[];
+  }
+
+  /** The accounts of `userIds` that have a phone, as SMS recipients. */
+  async function accountPhones(tx: DbOrTx, userIds: string[]): Promise<NoticeRecipient[]> {
+    const found = await phonesOfUsers(tx, userIds);
+    return uniqueRecipients(
+      userIds.map((id) => {
+        const u = found.get(id);
+        return u?.phone ? { key: `user:${id}`, name: u.name, phone: u.phone } : null;
+      }),
+    );
   }
 
   /** Resolves an assignee to its name and the accounts that act for it. @throws validation_failed */
@@ -368,22 +395,32 @@ export function createCommandResponseService(deps: ServiceDeps, r: ResponseDeps)
         const attrs = team!.attrs as Record<string, unknown>;
         const phone = typeof attrs.leaderPhone === 'string' ? attrs.leaderPhone : null;
         const users = phone ? await usersByPhones(tx, [phone]) : new Map<string, string>();
-        return { kind, id, name: team!.name, userIds: [...users.values()] };
+        const leader =
+          typeof attrs.leader === 'string' && attrs.leader ? attrs.leader : `${team!.name}负责人`;
+        return {
+          kind,
+          id,
+          name: team!.name,
+          userIds: [...users.values()],
+          smsTo: uniqueRecipients([phone ? { key: `team:${id}`, name: leader, phone } : null]),
+        };
       }
       case 'org_unit': {
         const unit = /^[0-9a-f-]{36}$/i.test(id) ? await getOrgUnitBrief(tx, id) : null;
         if (!unit) bad('没有这个部门单位');
-        return { kind, id, name: unit!.name, userIds: await usersOfOrgUnit(tx, id) };
+        const userIds = await usersOfOrgUnit(tx, id);
+        return { kind, id, name: unit!.name, userIds, smsTo: await accountPhones(tx, userIds) };
       }
       case 'township': {
         const t = await getRegionBrief(tx, id);
         if (!t || t.level !== 'township') bad('没有这个乡镇');
-        return { kind, id, name: t!.name, userIds: await usersOfTownship(tx, id) };
+        const userIds = await usersOfTownship(tx, id);
+        return { kind, id, name: t!.name, userIds, smsTo: await accountPhones(tx, userIds) };
       }
       case 'user': {
         const u = /^[0-9a-f-]{36}$/i.test(id) ? await getUserBrief(tx, id) : null;
         if (!u || u.disabled) bad('没有这个用户');
-        return { kind, id, name: u!.displayName, userIds: [id] };
+        return { kind, id, name: u!.displayName, userIds: [id], smsTo: await accountPhones(tx, [id]) };
       }
     }
   }
@@ -521,6 +558,27 @@ export function createCommandResponseService(deps: ServiceDeps, r: ResponseDeps)
             ];
           }),
         );
+        const base = publicBaseUrl(config);
+        const texted = await insertNotices(
+          tx,
+          acks.flatMap((a) => {
+            const [to] = uniqueRecipients([
+              { key: a.recipientKey, name: a.personName, phone: a.phone ?? '' },
+            ]);
+            if (!to) return [];
+            return [
+              {
+                incidentId,
+                kind: 'activation' as const,
+                ref: a.id,
+                ackId: a.id,
+                recipient: to,
+                text: `【叫应】${incident.title}：已启动《${plan!.name}》${input.level}级响应，请${a.personName}（${a.role}）收到后点击链接应答 ${base}/hq-ack/${ackTokenOf(secret, activation.id, a.recipientKey)}`,
+              },
+            ];
+          }),
+          now,
+        );
         // The checklist: one task per action; owner = the member unit the line names, else the plan owner.
         const fallback = unitByName.get(owner) ?? null;
         const due = new Date(now.getTime() + taskHours * 3_600_000);
@@ -566,9 +624,12 @@ export function createCommandResponseService(deps: ServiceDeps, r: ResponseDeps)
           actorName: '系统',
           summary:
             acks.length > 0
-              ? `通知指挥部成员 ${acks.length} 人（应用内 ${acks.filter((a) => a.userId).length} 人），须在 ${policy.answerMinutes} 分钟内应答`
+              ? `通知指挥部成员 ${acks.length} 人（短信 ${texted.length} 人，应用内 ${acks.filter((a) => a.userId).length} 人），须在 ${policy.answerMinutes} 分钟内应答`
               : `预案${input.level}级未登记指挥部成员，未发出叫应`,
-          data: { acks: acks.map((a) => ({ id: a.id, name: a.personName, role: a.role, app: !!a.userId })) },
+          data: {
+            acks: acks.map((a) => ({ id: a.id, name: a.personName, role: a.role, app: !!a.userId })),
+            sms: texted.length,
+          },
           refId: activation.id,
         });
         if (tasks.length)
@@ -640,6 +701,29 @@ export function createCommandResponseService(deps: ServiceDeps, r: ResponseDeps)
 
     /** Views of activations (the workspace). */
     activationViews,
+
+    /** The SMS notices about the incident (叫应, ladder, deadlines, tasks, sitreps) with their state. @throws forbidden | not_found */
+    async listNotices(actor: Actor, incidentId: string): Promise<CommandNoticeList> {
+      requirePermission(actor, 'incident:read');
+      await visibleIncident(actor, incidentId);
+      return {
+        items: (await noticesOfIncident(db, incidentId)).map((n) => ({
+          id: n.id,
+          incidentId: n.incidentId,
+          kind: n.kind as CommandNoticeKind,
+          ackId: n.ackId,
+          recipientName: n.recipientName,
+          phone: maskPhone(n.phone) ?? '',
+          text: n.text,
+          state: n.state as CommandNoticeState,
+          attempts: n.attempts,
+          nextAttemptAt: iso(n.nextAttemptAt),
+          lastError: n.lastError,
+          sentAt: iso(n.sentAt),
+          createdAt: n.createdAt.toISOString(),
+        })),
+      };
+    },
 
     /** Answers a 叫应 by its link (no login). @throws not_found | validation_failed */
     async answerByToken(raw: unknown, ip: string | null): Promise<HqAckAnswerView> {
@@ -725,14 +809,31 @@ export function createCommandResponseService(deps: ServiceDeps, r: ResponseDeps)
             updatedAt: now,
           },
         ]);
+        const dueText = input.dueAt ? `，请于 ${beijingShort(new Date(input.dueAt))} 前反馈` : '';
+        const texted = await insertNotices(
+          tx,
+          assignee.smsTo.map((to) => ({
+            incidentId,
+            kind: 'task' as const,
+            ref: task!.id,
+            recipient: to,
+            text: `【任务】${incident.title}：${input.title}（${assignee.name}）${dueText}。查看并反馈 ${publicBaseUrl(config)}/m/tasks/${task!.id}`,
+          })),
+          now,
+        );
         const entry = await appendTimeline(tx, {
           incidentId,
           at: now,
           kind: 'task',
           actorId: actorId(actor),
           actorName: who,
-          summary: `向${TASK_ASSIGNEE_KIND_LABELS[assignee.kind]}「${assignee.name}」下达任务：${input.title}`,
-          data: { assigneeKind: assignee.kind, assigneeId: assignee.id, dueAt: input.dueAt ?? null },
+          summary: `向${TASK_ASSIGNEE_KIND_LABELS[assignee.kind]}「${assignee.name}」下达任务：${input.title}${texted.length ? `（短信通知 ${texted.length} 人）` : ''}`,
+          data: {
+            assigneeKind: assignee.kind,
+            assigneeId: assignee.id,
+            dueAt: input.dueAt ?? null,
+            sms: texted.length,
+          },
           refId: task!.id,
         });
         await audit(

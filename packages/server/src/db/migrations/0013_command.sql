@@ -1,3 +1,24 @@
+CREATE TABLE "command_notices" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"incident_id" uuid,
+	"kind" text NOT NULL,
+	"ref" text NOT NULL,
+	"ack_id" uuid,
+	"recipient_key" text NOT NULL,
+	"recipient_name" text NOT NULL,
+	"phone" text NOT NULL,
+	"text" text NOT NULL,
+	"state" text DEFAULT 'queued' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone,
+	"last_error" text,
+	"receipt_id" text,
+	"sent_at" timestamp with time zone,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "command_notices_state" CHECK ("command_notices"."state" in ('queued', 'sending', 'sent', 'failed', 'skipped')),
+	CONSTRAINT "command_notices_kind" CHECK ("command_notices"."kind" in ('activation', 'ack_resend', 'ack_escalation', 'deadline_overdue', 'deadline_warn', 'nil_chase', 'task', 'sitrep'))
+);
+--> statement-breakpoint
 CREATE TABLE "duty_handovers" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"from_shift_id" uuid NOT NULL,
@@ -250,6 +271,8 @@ ALTER TABLE "incidents" ADD COLUMN "closed_by_id" uuid;--> statement-breakpoint
 ALTER TABLE "incidents" ADD COLUMN "close_summary" text;--> statement-breakpoint
 ALTER TABLE "incidents" ADD COLUMN "updated_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "incidents" ADD COLUMN "version" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
+ALTER TABLE "command_notices" ADD CONSTRAINT "command_notices_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "command_notices" ADD CONSTRAINT "command_notices_ack_id_incident_acks_id_fk" FOREIGN KEY ("ack_id") REFERENCES "public"."incident_acks"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "duty_handovers" ADD CONSTRAINT "duty_handovers_from_shift_id_duty_shifts_id_fk" FOREIGN KEY ("from_shift_id") REFERENCES "public"."duty_shifts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "duty_handovers" ADD CONSTRAINT "duty_handovers_to_shift_id_duty_shifts_id_fk" FOREIGN KEY ("to_shift_id") REFERENCES "public"."duty_shifts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "duty_log" ADD CONSTRAINT "duty_log_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -281,6 +304,9 @@ ALTER TABLE "incident_tasks" ADD CONSTRAINT "incident_tasks_created_by_id_users_
 ALTER TABLE "incident_timeline" ADD CONSTRAINT "incident_timeline_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "nil_report_chases" ADD CONSTRAINT "nil_report_chases_township_code_regions_code_fk" FOREIGN KEY ("township_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "nil_reports" ADD CONSTRAINT "nil_reports_township_code_regions_code_fk" FOREIGN KEY ("township_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "command_notices_uq" ON "command_notices" USING btree ("kind","ref","recipient_key");--> statement-breakpoint
+CREATE INDEX "command_notices_incident_idx" ON "command_notices" USING btree ("incident_id","created_at");--> statement-breakpoint
+CREATE INDEX "command_notices_due_idx" ON "command_notices" USING btree ("next_attempt_at") WHERE "command_notices"."state" in ('queued', 'failed') and "command_notices"."next_attempt_at" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "duty_handovers_from_uq" ON "duty_handovers" USING btree ("from_shift_id");--> statement-breakpoint
 CREATE INDEX "duty_log_time_idx" ON "duty_log" USING btree ("region_code","at");--> statement-breakpoint
 CREATE INDEX "duty_shifts_time_idx" ON "duty_shifts" USING btree ("region_code","starts_at");--> statement-breakpoint

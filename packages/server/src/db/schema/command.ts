@@ -454,3 +454,49 @@ export const nilReportChases = pgTable(
   },
   (t) => [primaryKey({ columns: [t.date, t.townshipCode] })],
 );
+
+/**
+ * SMS notices of the command work (短信通知): 叫应 of an activation and its ladder steps, reporting-deadline
+ * reminders and escalations, nil-report chases, dispatched tasks, published situation reports. Written in the
+ * transaction of the change that causes them (an outbox) and sent by command/notice-sender.ts through the
+ * warnings' SMS gateway adapter, with the dissemination retry policy. `(kind, ref, recipient_key)` is unique:
+ * a re-run of the same step never texts anyone twice. The gateway's idempotency key is `cmd:<id>`.
+ */
+export const commandNotices = pgTable(
+  'command_notices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    incidentId: uuid('incident_id').references(() => incidents.id),
+    /** activation | ack_resend | ack_escalation | deadline_overdue | deadline_warn | nil_chase | task | sitrep */
+    kind: text('kind').notNull(),
+    /** What caused it: the ack (+ step), the deadline firing, the chase, the task, the situation report. */
+    ref: text('ref').notNull(),
+    /** The 叫应 row an ack notice is about: not sent once that ack is answered. */
+    ackId: uuid('ack_id').references(() => incidentAcks.id),
+    /** `user:<id>`, `phone:<number>`, `contact:<id>` … */
+    recipientKey: text('recipient_key').notNull(),
+    recipientName: text('recipient_name').notNull(),
+    phone: text('phone').notNull(),
+    text: text('text').notNull(),
+    /** queued | sending | sent | failed | skipped; `failed` with `next_attempt_at` is waiting for a retry. */
+    state: text('state').notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: tz('next_attempt_at'),
+    lastError: text('last_error'),
+    receiptId: text('receipt_id'),
+    sentAt: tz('sent_at'),
+    createdAt: tz('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('command_notices_uq').on(t.kind, t.ref, t.recipientKey),
+    index('command_notices_incident_idx').on(t.incidentId, t.createdAt),
+    index('command_notices_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.state} in ('queued', 'failed') and ${t.nextAttemptAt} is not null`),
+    check('command_notices_state', sql`${t.state} in ('queued', 'sending', 'sent', 'failed', 'skipped')`),
+    check(
+      'command_notices_kind',
+      sql`${t.kind} in ('activation', 'ack_resend', 'ack_escalation', 'deadline_overdue', 'deadline_warn', 'nil_chase', 'task', 'sitrep')`,
+    ),
+  ],
+);

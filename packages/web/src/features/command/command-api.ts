@@ -7,6 +7,7 @@ import type {
   ActivateRequest,
   ActivationView,
   AllocateRequest,
+  CommandNoticeList,
   AllocationView,
   CloseRequest,
   ContactNoteRequest,
@@ -99,6 +100,7 @@ export const commandApi = {
   // 响应: plans, activation, 叫应
   planSuggestions: (id: string) => request<{ items: PlanSuggestion[] }>(`${incident(id)}/plan-suggestions`),
   activate: (id: string, body: ActivateRequest) => post<ActivationView>(`${incident(id)}/activations`, body),
+  notices: (id: string) => request<CommandNoticeList>(`${incident(id)}/notices`),
   answerAck: (ackId: string, note: string) =>
     post<unknown>(`/incident-acks/${encodeURIComponent(ackId)}/answer`, { via: 'phone', note }),
 
@@ -155,6 +157,7 @@ export const commandKeys = {
   incident: (id: string) => ['command', 'incident', id] as const,
   workspace: (id: string) => ['command', 'incident', id, 'workspace'] as const,
   plans: (id: string) => ['command', 'incident', id, 'plans'] as const,
+  notices: (id: string) => ['command', 'incident', id, 'notices'] as const,
   reportDraft: (id: string, step: string, n: number | undefined) =>
     ['command', 'incident', id, 'draft', step, n ?? null] as const,
   myTasks: ['command', 'my-tasks'] as const,

@@ -1,7 +1,8 @@
 /**
  * 响应: the response-level decision (who and why, recorded), the plans suggested for the incident's type with
  * their levels (启动预案: level + reason → HQ members called, the level's actions become tasks), and the HQ 叫应
- * board of each activation (answered / due / overdue; answered on a member's behalf with a note).
+ * board of each activation (answered / due / overdue; answered on a member's behalf with a note; the state of
+ * the SMS sent to each member, from GET /incidents/:id/notices).
  */
 import { useState } from 'react';
 import {
@@ -27,6 +28,7 @@ import {
   RESPONSE_LEVELS,
   type AckView,
   type ActivationView,
+  type CommandNoticeView,
   type IncidentDetail,
   type PlanSuggestion,
   type ResponseLevel,
@@ -63,6 +65,16 @@ export function ResponseTab({
     queryFn: () => commandApi.planSuggestions(incident.id),
     enabled: open,
   });
+  // The SMS of each ack: the latest 叫应 notice (activation or resend) of that ack.
+  const notices = useQuery({
+    queryKey: [...commandKeys.notices(incident.id), activations.length],
+    queryFn: () => commandApi.notices(incident.id),
+    enabled: activations.length > 0,
+    refetchInterval: open ? 10_000 : false,
+  });
+  const smsByAck = new Map<string, CommandNoticeView>();
+  for (const n of notices.data?.items ?? [])
+    if (n.ackId && (n.kind === 'activation' || n.kind === 'ack_resend')) smsByAck.set(n.ackId, n);
 
   return (
     <div data-testid="response-tab">
@@ -118,7 +130,12 @@ export function ResponseTab({
           <div className="cmd-muted">
             {a.decidedByName}：{a.reason}
           </div>
-          <AckBoard acks={a.acks} canAnswer={can('incident:write') && open} onDone={onChanged} />
+          <AckBoard
+            acks={a.acks}
+            sms={smsByAck}
+            canAnswer={can('incident:write') && open}
+            onDone={onChanged}
+          />
         </Card>
       ))}
     </div>
@@ -265,12 +282,37 @@ function PlanCard({
   );
 }
 
+const SMS_COLORS = {
+  queued: 'default',
+  sending: 'processing',
+  sent: 'green',
+  failed: 'red',
+  skipped: 'default',
+};
+
+function SmsTag({ notice }: { notice: CommandNoticeView | undefined }) {
+  const { t } = useI18n();
+  if (!notice) return <span className="cmd-muted">{t('cmd.ack.smsNone')}</span>;
+  const retrying = notice.state === 'failed' && notice.nextAttemptAt !== null;
+  return (
+    <Tag
+      color={retrying ? 'orange' : SMS_COLORS[notice.state]}
+      title={notice.lastError ?? (notice.sentAt ? time(notice.sentAt) : undefined)}
+      data-testid="ack-sms"
+    >
+      {retrying ? t('cmd.ack.sms.retrying') : t(`cmd.ack.sms.${notice.state}`)}
+    </Tag>
+  );
+}
+
 function AckBoard({
   acks,
+  sms,
   canAnswer,
   onDone,
 }: {
   acks: readonly AckView[];
+  sms: ReadonlyMap<string, CommandNoticeView>;
   canAnswer: boolean;
   onDone: () => void;
 }) {
@@ -280,6 +322,12 @@ function AckBoard({
     { title: t('cmd.ack.person'), dataIndex: 'personName', render: (v: string, a) => `${v}（${a.role}）` },
     { title: t('cmd.ack.unit'), dataIndex: 'unitName', render: (v: string | null) => v ?? '—' },
     { title: t('cmd.ack.phone'), dataIndex: 'phone', render: (v: string | null) => v ?? '—', width: 110 },
+    {
+      title: t('cmd.ack.sms'),
+      key: 'sms',
+      width: 100,
+      render: (_v, a) => <SmsTag notice={sms.get(a.id)} />,
+    },
     {
       title: t('cmd.status'),
       key: 'state',
