@@ -91,7 +91,9 @@ export function LogEntry({ entry, today }: { entry: DutyLogView; today: string }
         <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
           {entry.text}
         </Typography.Paragraph>
-        {entry.incidentId && <Link to={`/incidents/${entry.incidentId}`}>{t('duty.log.incidentLink')}</Link>}
+        {entry.incidentId && (
+          <Link to={`/command/incidents/${entry.incidentId}`}>{t('duty.log.incidentLink')}</Link>
+        )}
       </Space>
     </List.Item>
   );
