@@ -21,6 +21,7 @@ import { createBootstrapService, type CreatedCredential } from '../services/boot
 import { createContactService } from '../services/contacts.service.ts';
 import { createDemoMonitoringService, systemActor } from '../services/demo-monitoring.service.ts';
 import { demoRuleSpecs } from '../db/seed/monitoring-demo.ts';
+import { seedDemoRoster } from '../db/seed/duty-demo.ts';
 import { createDirectoryService } from '../services/directory.service.ts';
 import { createDisseminationService } from '../services/dissemination.service.ts';
 import { createEnterpriseService } from '../services/enterprises.service.ts';
@@ -183,6 +184,9 @@ export async function prepareInstallation(platform: Platform, options: { demo: b
   if (options.demo) await services.regions.seedDemoPopulations();
   // Demo warning recipients (演示数据): a 大喇叭 per village, public subscribers, a responsible contact per village.
   if (options.demo) await services.dissemination.seedDemo();
+  // A demo duty roster (演示排班) at the county bureau, so the 值班台 has a shift to sign in to.
+  if (options.demo)
+    await seedDemoRoster(platform.database.db, services.duty, services.config.regionCode, services.clock());
   // The demo monitoring fleet (演示监测设备) and the devices file its simulator logs in with.
   if (options.demo) {
     await services.demoMonitoring.seed();
