@@ -6,8 +6,8 @@ export default defineConfig({
     projects: ['packages/domain', 'packages/server', 'packages/web', 'e2e'],
     // vitest's default is one worker fewer than the CPUs: a single worker on the 2-core CI machine, so the
     // server's database files and the e2e files (which spend most of their time waiting on a child server,
-    // PostgreSQL and Chromium) ran one after another. Two workers overlap that waiting; the e2e files still
-    // run one at a time among themselves (fileParallelism: false in e2e/vitest.config.ts).
+    // PostgreSQL and Chromium) ran one after another. Two workers overlap that waiting, for every project's
+    // files alike (the e2e files too: see e2e/vitest.config.ts).
     maxWorkers: 2,
   },
 });

@@ -8,6 +8,12 @@ export default defineProject({
     exclude: ['node_modules/**', 'artifacts/**'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
-    fileParallelism: false,
+    // One demo data directory prepared for the whole run; the browser specs copy it (browser/console.ts).
+    globalSetup: ['global-setup.ts'],
+    // Files run in parallel, beside the other projects' files (the root config's two workers). They are
+    // independent: every server has its own data directory or PostgreSQL database, a free HTTP port, the
+    // embedded broker on a free port (mqtt.e2e asks for 1883, held by this machine's Mosquitto, and checks
+    // the fallback), and the demo gateway simulator falls back to free ports when 18790/18791 are taken.
+    // (fileParallelism: false would put every e2e file in a one-worker group run after all the others.)
   },
 });

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { DEMO_PASSWORD, ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
 import { launchBrowser } from './browser.ts';
 
@@ -25,10 +25,43 @@ export interface ConsoleRun {
   phonePage(): Promise<Page>;
 }
 
+/** The demo data directory the e2e global setup prepares (global-setup.ts), once it is ready. */
+async function preparedDemo(): Promise<string> {
+  const base = inject('demoTemplate');
+  const deadline = Date.now() + 300_000;
+  while (!fs.existsSync(path.join(base, 'status.json'))) {
+    if (Date.now() > deadline) throw new Error('the demo data directory was not prepared in 300 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const status = JSON.parse(fs.readFileSync(path.join(base, 'status.json'), 'utf8')) as {
+    code: number;
+    output: string;
+  };
+  if (status.code !== 0)
+    throw new Error(`ningan seed --demo failed (exit ${status.code}):\n${status.output}`);
+  return path.join(base, 'data');
+}
+
 /**
- * Starts a server on a fresh data directory (`env` added to its environment) and a browser before the
- * file's tests, and stops both and removes the directory after them. Call at the top of the file, so that
- * a describe block's own `beforeAll` runs once they are up.
+ * A data directory of the file's own holding the demo as a first start prepares it: a copy of the one the
+ * e2e global setup prepared. With `env` (which may change what a first start prepares, e.g.
+ * NINGAN_AUDITOR_PASSWORD) an empty one, which the server prepares itself.
+ */
+async function demoDataDir(env: Record<string, string> | undefined): Promise<string> {
+  const dir = tempDataDir();
+  if (env && Object.keys(env).length > 0) return dir;
+  fs.cpSync(await preparedDemo(), dir, {
+    recursive: true,
+    // The seeding process has released its lock; never carry one over anyway.
+    filter: (source) => path.basename(source) !== 'ningan.lock',
+  });
+  return dir;
+}
+
+/**
+ * Starts a server on a data directory of its own holding the demo (`env` added to its environment) and a
+ * browser before the file's tests, and stops both and removes the directory after them. Call at the top
+ * of the file, so that a describe block's own `beforeAll` runs once they are up.
  */
 export function setUpConsole(env?: Record<string, string>): ConsoleRun {
   let server: RunningServer | undefined;
@@ -41,9 +74,16 @@ export function setUpConsole(env?: Record<string, string>): ConsoleRun {
   };
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = tempDataDir();
-    server = await startServer({ args: ['--data-dir', dataDir], env });
-    browser = await launchBrowser();
+    dataDir = await demoDataDir(env);
+    // The server and the browser start side by side; whichever did start is stopped by afterAll.
+    const [s, b] = await Promise.allSettled([
+      startServer({ args: ['--data-dir', dataDir], env }),
+      launchBrowser(),
+    ]);
+    if (s.status === 'fulfilled') server = s.value;
+    if (b.status === 'fulfilled') browser = b.value;
+    if (s.status === 'rejected') throw s.reason;
+    if (b.status === 'rejected') throw b.reason;
   });
   afterAll(async () => {
     await browser?.close();

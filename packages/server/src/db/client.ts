@@ -36,6 +36,8 @@ export interface OpenOptions {
   command: string;
   /** In-memory PGlite (tests). */
   memory?: boolean;
+  /** In-memory PGlite: start from this `dumpDataDir()` image (tests: a migrated template) instead of initdb. */
+  loadDataDir?: Blob;
   migrate?: boolean;
 }
 
@@ -44,7 +46,7 @@ const MIGRATION_LOCK_KEY = 7_621_026; // advisory lock id for migrations on a sh
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const database = options.databaseUrl
     ? openPostgres(options.databaseUrl)
-    : await openPglite(options.dataDir, options.command, options.memory ?? false);
+    : await openPglite(options.dataDir, options.command, options.memory ?? false, options.loadDataDir);
   if (options.migrate ?? true) {
     try {
       await database.migrate();
@@ -85,11 +87,16 @@ function openPostgres(url: string): Database {
   };
 }
 
-async function openPglite(dataDir: string, command: string, memory: boolean): Promise<Database> {
+async function openPglite(
+  dataDir: string,
+  command: string,
+  memory: boolean,
+  loadDataDir?: Blob,
+): Promise<Database> {
   let lock: DirLock | null = null;
   let client: PGlite;
   if (memory) {
-    client = await PGlite.create();
+    client = await PGlite.create(loadDataDir ? { loadDataDir } : undefined);
   } else {
     lock = lockDataDir(dataDir, command);
     try {

@@ -22,7 +22,7 @@ import pino, { type Logger } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
+import type { Database, Db } from '../db/client.ts';
 import { auditLog } from '../db/schema/index.ts';
 import { SESSION_COOKIE } from '../http/policy.ts';
 import { hashPassword } from '../lib/crypto.ts';
@@ -153,12 +153,42 @@ export const TEST_ENV: Record<string, string> = {
   WEB_DIST: '/nonexistent/ningan-web-dist',
 };
 
+/** The county whose region pack the `regions` test template holds (TEST_ENV's REGION_CODE, the default). */
+export const TEMPLATE_REGION_CODE = loadConfig(TEST_ENV).regionCode;
+
+/**
+ * What `regionPack: true` does on a fresh database: the region pack and the organisation template, loaded
+ * by services whose clock stands at T0. The global setup does it once into the `regions` template.
+ */
+export async function loadRegions(services: Pick<Services, 'regions' | 'bootstrap'>): Promise<void> {
+  await services.regions.loadRegionPack();
+  await services.bootstrap.ensureOrgUnits();
+}
+
+/** Services over `database` with TEST_ENV's configuration and the clock standing at T0. */
+export function servicesAtT0(database: Database): Services {
+  return createServices(
+    {
+      db: database.db,
+      clock: fakeClock().now,
+      config: loadConfig(TEST_ENV),
+      log: pino({ level: 'silent' }),
+      sessions: new SessionCache(),
+    },
+    database,
+  );
+}
+
 export async function createTestContext(
   driver: TestDriver,
   options: ContextOptions = {},
 ): Promise<TestContext> {
-  const database = await driver.open();
   const config = loadConfig({ ...TEST_ENV, ...options.env });
+  const regionPack = options.regionPack ?? true;
+  // The region pack and organisation as loadRegions leaves them at T0: cloned from the global setup's
+  // template (a few seconds a database less) when it holds this county, else loaded here.
+  const cloned = regionPack && config.regionCode === TEMPLATE_REGION_CODE;
+  const database = await driver.open(cloned ? 'regions' : 'migrated');
   const clock = fakeClock();
   const log = pino({ level: 'silent' });
   const services = createServices(
@@ -166,10 +196,7 @@ export async function createTestContext(
     database,
   );
   try {
-    if (options.regionPack ?? true) {
-      await services.regions.loadRegionPack();
-      await services.bootstrap.ensureOrgUnits();
-    }
+    if (regionPack && !cloned) await loadRegions(services);
   } catch (err) {
     await database.close();
     throw err;

@@ -1,18 +1,26 @@
 /**
  * Test database drivers. Every DB test runs once per driver:
- * - `pglite`: a fresh in-memory PGlite, migrated by `openDatabase`;
- * - `postgres`: a fresh database `ningan_t_<random>` cloned from the migrated template that the global
- *   setup built, dropped again by `close()`. Skipped (visibly) without TEST_DATABASE_URL, except under
- *   CI where it is mandatory.
+ * - `pglite`: a fresh in-memory PGlite loaded from an image the global setup built;
+ * - `postgres`: a fresh database `ningan_t_<random>` cloned from a template database the global setup
+ *   built, dropped again by `close()`. Skipped (visibly) without TEST_DATABASE_URL, except under CI where
+ *   it is mandatory.
+ * Either starts as a `TestTemplate`: migrated and empty, or with the region pack and organisation loaded.
  * A test file opens its own database(s) and never sees another file's rows.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import type { SQL } from 'drizzle-orm';
 import { describe, inject } from 'vitest';
 import { openDatabase, type Database, type DbOrTx } from '../db/client.ts';
 import { adminQuery, createDatabaseSql, databaseUrl, dropDatabaseSql, isCi } from './pg.ts';
 
 export type DriverName = 'pglite' | 'postgres';
+
+/**
+ * What a test database starts as: `migrated` (and empty), or `regions`: migrated, with the 宁县 region pack
+ * and organisation template loaded at T0 as a test context loads them (context.ts `loadRegions`).
+ */
+export type TestTemplate = 'migrated' | 'regions';
 
 export interface TestDatabase extends Database {
   /** Connection URL of the PostgreSQL database (with credentials); null for PGlite. */
@@ -23,16 +31,29 @@ export interface TestDriver {
   name: DriverName;
   /** Why this driver's tests are skipped, or null when they run. */
   skipReason: string | null;
-  /** A fresh, migrated database nobody else uses; `close()` also drops it. */
-  open(): Promise<TestDatabase>;
+  /** A fresh database nobody else uses (migrated and empty by default); `close()` also drops it. */
+  open(template?: TestTemplate): Promise<TestDatabase>;
 }
 
 function pgliteDriver(): TestDriver {
+  const images = new Map<TestTemplate, Blob>();
+  const image = (template: TestTemplate): Blob => {
+    let blob = images.get(template);
+    if (!blob) images.set(template, (blob = new Blob([fs.readFileSync(inject('pgliteImages')[template])])));
+    return blob;
+  };
   return {
     name: 'pglite',
     skipReason: null,
-    open: async () => {
-      const database = await openDatabase({ databaseUrl: null, dataDir: '', command: 'test', memory: true });
+    open: async (template = 'migrated') => {
+      // Migrations: a no-op here, as on PostgreSQL's template clone.
+      const database = await openDatabase({
+        databaseUrl: null,
+        dataDir: '',
+        command: 'test',
+        memory: true,
+        loadDataDir: image(template),
+      });
       return { ...database, url: null };
     },
   };
@@ -55,13 +76,13 @@ function postgresDriver(): TestDriver {
       open: () => Promise.reject(new Error('skipped')),
     };
   }
-  const { serverUrl, template } = postgres;
+  const { serverUrl, templates } = postgres;
   return {
     name: 'postgres',
     skipReason: null,
-    open: async () => {
+    open: async (template = 'migrated') => {
       const name = `ningan_t_${randomBytes(6).toString('hex')}`;
-      await adminQuery(serverUrl, [createDatabaseSql(name, template)]);
+      await adminQuery(serverUrl, [createDatabaseSql(name, templates[template])]);
       const url = databaseUrl(serverUrl, name);
       let database: Database;
       try {

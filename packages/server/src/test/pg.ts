@@ -5,10 +5,14 @@
 import pg from 'pg';
 
 /**
- * The migrated template every test file clones, one per test run (the run's process id), so runs side by
- * side on one server (several worktrees, several developers) do not drop each other's template.
+ * The templates test files clone (db.ts `TestTemplate`: migrated; migrated with the region pack and
+ * organisation), one set per test run (the run's process id), so runs side by side on one server (several
+ * worktrees, several developers) do not drop each other's templates.
  */
-export const TEMPLATE_DATABASE = `ningan_template_${process.pid}`;
+export const TEMPLATE_DATABASES = {
+  migrated: `ningan_template_${process.pid}`,
+  regions: `ningan_template_regions_${process.pid}`,
+} as const;
 
 /** CI=true (or 1/yes) makes the PostgreSQL suite mandatory: missing or unreachable fails the run. */
 export function isCi(env: Record<string, string | undefined> = process.env): boolean {
