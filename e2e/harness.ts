@@ -175,3 +175,40 @@ export async function freshPostgresDatabase(
     },
   };
 }
+
+/** A database a server can start on: where to put it, and how to remove it afterwards. */
+export interface ServerTarget {
+  name: string;
+  prepare: () => Promise<{ args: string[]; env: Record<string, string>; cleanup: () => Promise<void> }>;
+}
+
+/**
+ * The databases a server suite runs on: a temporary PGlite directory, and a fresh PostgreSQL database when
+ * TEST_DATABASE_URL is set (mandatory under CI=true, see `postgresUrl`). `suite` names the suite in the warning
+ * printed when the PostgreSQL variant is skipped.
+ */
+export function serverTargets(suite: string): ServerTarget[] {
+  const pgBase = postgresUrl();
+  if (!pgBase) console.warn(`TEST_DATABASE_URL not set: the PostgreSQL variant of ${suite} is skipped`);
+  return [
+    {
+      name: 'embedded PGlite',
+      prepare: () => {
+        const dir = tempDataDir();
+        const cleanup = () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true }));
+        return Promise.resolve({ args: ['--data-dir', dir], env: {}, cleanup });
+      },
+    },
+    ...(pgBase
+      ? [
+          {
+            name: 'PostgreSQL server (DATABASE_URL)',
+            prepare: async () => {
+              const db = await freshPostgresDatabase(pgBase);
+              return { args: [], env: { DATABASE_URL: db.url }, cleanup: () => db.drop() };
+            },
+          },
+        ]
+      : []),
+  ];
+}

@@ -8,47 +8,10 @@
  * still once after further scheduler passes. On embedded PGlite and, when TEST_DATABASE_URL is set (mandatory under
  * CI=true), on a fresh PostgreSQL database; the two run side by side (most of the time is waiting for the clock).
  */
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  DEMO_PASSWORD,
-  freshPostgresDatabase,
-  login,
-  postgresUrl,
-  startServer,
-  tempDataDir,
-  type RunningServer,
-} from '../harness.ts';
+import { DEMO_PASSWORD, login, startServer, serverTargets, type RunningServer } from '../harness.ts';
 
-interface Target {
-  name: string;
-  prepare: () => Promise<{ args: string[]; env: Record<string, string>; cleanup: () => Promise<void> }>;
-}
-
-const pgBase = postgresUrl();
-const targets: Target[] = [
-  {
-    name: 'embedded PGlite',
-    prepare: () => {
-      const dir = tempDataDir();
-      const cleanup = () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true }));
-      return Promise.resolve({ args: ['--data-dir', dir], env: {}, cleanup });
-    },
-  },
-  ...(pgBase
-    ? [
-        {
-          name: 'PostgreSQL server (DATABASE_URL)',
-          prepare: async () => {
-            const db = await freshPostgresDatabase(pgBase);
-            return { args: [], env: { DATABASE_URL: db.url }, cleanup: () => db.drop() };
-          },
-        },
-      ]
-    : []),
-];
-if (!pgBase)
-  console.warn('TEST_DATABASE_URL not set: the PostgreSQL variant of the command restart e2e is skipped');
+const targets = serverTargets('the command restart e2e');
 
 /** How far ahead of the intake the 事故报告 falls due: time for the task, the follow-up and the kill. */
 const DUE_IN_MS = 25_000;

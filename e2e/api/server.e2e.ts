@@ -2,51 +2,21 @@
  * The started server, black-box, on both databases: embedded PGlite (DATA_DIR) and a PostgreSQL server
  * (DATABASE_URL). The PostgreSQL variant is mandatory under CI=true.
  */
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_PASSWORD,
-  freshPostgresDatabase,
   login,
-  postgresUrl,
   startServer,
-  tempDataDir,
+  serverTargets,
   type RunningServer,
+  type ServerTarget,
 } from '../harness.ts';
 
-interface Target {
-  name: string;
-  prepare: () => Promise<{ args: string[]; env: Record<string, string>; cleanup: () => Promise<void> }>;
-}
-
-const pgBase = postgresUrl();
-const targets: Target[] = [
-  {
-    name: 'embedded PGlite',
-    prepare: () => {
-      const dir = tempDataDir();
-      const cleanup = () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true }));
-      return Promise.resolve({ args: ['--data-dir', dir], env: {}, cleanup });
-    },
-  },
-  ...(pgBase
-    ? [
-        {
-          name: 'PostgreSQL server (DATABASE_URL)',
-          prepare: async () => {
-            const db = await freshPostgresDatabase(pgBase);
-            return { args: [], env: { DATABASE_URL: db.url }, cleanup: () => db.drop() };
-          },
-        },
-      ]
-    : []),
-];
-if (!pgBase)
-  console.warn('TEST_DATABASE_URL not set: the PostgreSQL variant of the server e2e suite is skipped');
+const targets = serverTargets('the server e2e suite');
 
 describe.each(targets)('ningan start on $name', (target) => {
   let server: RunningServer;
-  let prepared: Awaited<ReturnType<Target['prepare']>>;
+  let prepared: Awaited<ReturnType<ServerTarget['prepare']>>;
 
   beforeAll(async () => {
     prepared = await target.prepare();
