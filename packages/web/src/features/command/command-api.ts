@@ -46,17 +46,8 @@ import type {
 } from '@ningan/domain';
 import { apiUrl, request } from '../../api/client.ts';
 
-/** The workspace with the other helpers' parts typed by their views (the schema leaves them open). */
-export type Workspace = Omit<
-  WorkspaceView,
-  'tasks' | 'allocations' | 'activations' | 'sitreps' | 'reports'
-> & {
-  tasks: TaskView[];
-  allocations: AllocationView[];
-  activations: ActivationView[];
-  sitreps: SitrepView[];
-  reports: ReportView[];
-};
+/** The incident workspace in one call (tasks, allocations, activations, situation reports and reports typed). */
+export type Workspace = WorkspaceView;
 
 export interface IncidentFilters {
   /** Comma-separated statuses. */

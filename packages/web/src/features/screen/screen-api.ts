@@ -3,20 +3,16 @@
  * warnings through their own features' api modules, the ledger summary (teams on standby) and the nil-report
  * board. There is no county-wide count endpoint: the counts are computed from these lists (screen-model.ts).
  */
-import type { IncidentView, Page, TimelineEntryView, WorkspaceView } from '@ningan/domain';
-import { request } from '../../api/client.ts';
+import { commandApi } from '../command/command-api.ts';
 
 /** The list's largest page (IncidentListQuery.pageSize max). */
 export const INCIDENT_PAGE_MAX = 200;
 
 export const screenApi = {
   incidents: (query: { status?: string; from?: string; to?: string; page?: number; pageSize?: number }) =>
-    request<Page<IncidentView>>('/incidents', { query: { pageSize: INCIDENT_PAGE_MAX, ...query } }),
-  workspace: (id: string) => request<WorkspaceView>(`/incidents/${encodeURIComponent(id)}/workspace`),
-  timelineAfter: (id: string, afterSeq: number) =>
-    request<{ items: TimelineEntryView[] }>(`/incidents/${encodeURIComponent(id)}/timeline`, {
-      query: { afterSeq },
-    }),
+    commandApi.list({ page: 1, pageSize: INCIDENT_PAGE_MAX, ...query }),
+  workspace: commandApi.workspace,
+  timelineAfter: commandApi.timeline,
 };
 
 /** Every 大屏 query's key starts with this: the command stream marks them stale. */
