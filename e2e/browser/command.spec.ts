@@ -23,12 +23,15 @@ const PLAN = '宁县危险化学品事故应急预案';
 
 const app = setUpConsole();
 
-/** The open antd dropdown/popover layer (not one sliding in or out). */
+/**
+ * The open antd dropdown/popover layer, once it has finished zooming or sliding in (a click during the
+ * motion can be lost) and not one on its way out.
+ */
 const openLayer = (page: Page, kind: 'cascader' | 'popover') =>
   page.locator(
     kind === 'cascader'
       ? '.ant-cascader-dropdown:not(.ant-select-dropdown-hidden):not(.ant-cascader-dropdown-hidden)'
-      : '.ant-popover:not(.ant-popover-hidden)',
+      : '.ant-popover:not(.ant-popover-hidden):not(.ant-zoom-big-appear):not(.ant-zoom-big-enter):not(.ant-zoom-big-leave)',
   );
 
 /** The row of an antd table holding `text`. */
@@ -298,6 +301,8 @@ describe('web console: 一盘棋 — phone call to review', () => {
     let pop = openLayer(page, 'popover');
     await pop.getByLabel('整改情况', { exact: true }).fill('建立村组应急广播直通机制，已演练一次');
     await pop.getByRole('button', { name: '保存' }).click();
+    // Saved: the popover closes (it stays open, with a message, if the save failed).
+    await pop.waitFor({ state: 'detached', timeout: 20_000 });
     await expect.poll(() => row.innerText(), { timeout: 20_000 }).toContain('已整改待验证');
 
     await row.getByRole('button', { name: '验证' }).click();

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { DEMO_PASSWORD, ROOT, startServer, tempDataDir, type RunningServer } from '../harness.ts';
 import { launchBrowser } from './browser.ts';
 
@@ -23,6 +23,55 @@ export interface ConsoleRun {
   desktopPage(): Promise<Page>;
   /** A 390×844 touch page in zh-CN, as on a phone. */
   phonePage(): Promise<Page>;
+}
+
+/**
+ * What the browser saw go wrong while a test ran — API answers of 400 and up, uncaught page errors, console
+ * errors — and the messages (antd toasts) its open pages show: printed when the test fails, so that a failure
+ * on CI says what the server or the page answered, not only which expectation timed out.
+ */
+class BrowserTrail {
+  private readonly entries: string[] = [];
+  private readonly pages = new Set<Page>();
+  private mark = 0;
+
+  track(page: Page, kind: string): Page {
+    const label = `${kind}#${this.pages.size + 1}`;
+    const note = (what: string) => this.entries.push(`${new Date().toISOString()} ${label} ${what}`);
+    this.pages.add(page);
+    page.on('close', () => this.pages.delete(page));
+    page.on('pageerror', (error) => note(`page error: ${error.message}`));
+    page.on('console', (m) => {
+      // A failed request is listed from its response below (its message shows as a toast).
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+        note(`console error: ${m.text().slice(0, 300)}`);
+    });
+    page.on('response', (r) => {
+      const url = new URL(r.url());
+      // Asking for the session before signing in is answered 401 by design.
+      if (r.status() < 400 || !url.pathname.startsWith('/api/') || url.pathname === '/api/v1/auth/session')
+        return;
+      note(`${r.request().method()} ${url.pathname} → ${r.status()}`);
+    });
+    return page;
+  }
+
+  /** A test starts: only what happens from here on is its own. */
+  startTest(): void {
+    this.mark = this.entries.length;
+  }
+
+  async report(): Promise<string> {
+    const lines = this.entries.slice(this.mark).slice(-60);
+    for (const page of this.pages) {
+      const toasts = await page
+        .locator('.ant-message-notice, .ant-notification-notice')
+        .allInnerTexts()
+        .catch(() => []);
+      lines.push(`open page ${page.url()}${toasts.length ? ` shows: ${toasts.join(' | ')}` : ''}`);
+    }
+    return lines.join('\n');
+  }
 }
 
 /** The demo data directory the e2e global setup prepares (global-setup.ts), once it is ready. */
@@ -72,6 +121,13 @@ export function setUpConsole(env?: Record<string, string>): ConsoleRun {
       throw new Error(`the console's ${what} is not started yet (used before beforeAll?)`);
     return value;
   };
+  const trail = new BrowserTrail();
+  beforeEach((context) => {
+    trail.startTest();
+    context.onTestFailed(async () => {
+      console.error(`what the browser saw during "${context.task.name}":\n${await trail.report()}`);
+    });
+  });
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     dataDir = await demoDataDir(env);
@@ -103,15 +159,24 @@ export function setUpConsole(env?: Record<string, string>): ConsoleRun {
     get url() {
       return started(server, 'server').url;
     },
-    desktopPage: () =>
-      started(browser, 'browser').newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' }),
-    phonePage: () =>
-      started(browser, 'browser').newPage({
-        viewport: { width: 390, height: 844 },
-        isMobile: true,
-        hasTouch: true,
-        locale: 'zh-CN',
-      }),
+    desktopPage: async () =>
+      trail.track(
+        await started(browser, 'browser').newPage({
+          viewport: { width: 1440, height: 900 },
+          locale: 'zh-CN',
+        }),
+        'desktop',
+      ),
+    phonePage: async () =>
+      trail.track(
+        await started(browser, 'browser').newPage({
+          viewport: { width: 390, height: 844 },
+          isMobile: true,
+          hasTouch: true,
+          locale: 'zh-CN',
+        }),
+        'phone',
+      ),
   };
 }
 
