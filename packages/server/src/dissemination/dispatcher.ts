@@ -16,6 +16,7 @@
  */
 import { nextAttemptAt, sendDecision, type WarningChannel } from '@ningan/domain';
 import {
+  answeredCallKeys,
   claimDue,
   findUnansweredCalls,
   getWarning,
@@ -115,6 +116,14 @@ export class Dispatcher {
     );
     result.warnings = [...warnings.keys()];
     this.secret ??= await callTokenSecret(db, config);
+    // A 叫应 resend queued for someone who has answered since is not sent.
+    const answered = await answeredCallKeys(
+      db,
+      rows.flatMap((r) => {
+        const [base, suffix] = r.recipientKey.split('#', 2);
+        return suffix?.startsWith('resend') ? [{ warningId: r.warningId, recipientKey: base! }] : [];
+      }),
+    );
     const adapter = this.adapters.get(channel);
     const outcomes: DeliveryOutcome[] = [];
     const queue = [...rows];
@@ -140,11 +149,23 @@ export class Dispatcher {
           });
           continue;
         }
-        await this.pacer(channel).take();
+        const [base, suffix] = row.recipientKey.split('#', 2);
+        if (suffix?.startsWith('resend') && answered.has(`${row.warningId} ${base}`)) {
+          result.skipped += 1;
+          outcomes.push({ id: row.id, state: 'skipped', error: '已应答，不再重发' });
+          continue;
+        }
         let sent: SendResult;
         try {
+          const text = await this.textOf(row, w);
+          if (text === null) {
+            result.skipped += 1;
+            outcomes.push({ id: row.id, state: 'skipped', error: '叫应均已应答，不再上报' });
+            continue;
+          }
+          await this.pacer(channel).take();
           sent = adapter
-            ? await adapter.send({ delivery: row, warning: w, text: await this.textOf(row, w) })
+            ? await adapter.send({ delivery: row, warning: w, text })
             : { outcome: 'failed', error: `未配置${channel}通道`, permanent: true };
         } catch (err) {
           sent = { outcome: 'failed', error: (err as Error).message };
@@ -208,8 +229,11 @@ export class Dispatcher {
     return out;
   }
 
-  /** The text of one delivery: the warning, the answer link for a 叫应 person, or an escalation. */
-  private async textOf(row: DeliveryRow, w: DisseminatedWarning): Promise<string> {
+  /**
+   * The text of one delivery: the warning, the answer link for a 叫应 person, or an escalation (null when
+   * everyone it would name has answered since it was queued).
+   */
+  private async textOf(row: DeliveryRow, w: DisseminatedWarning): Promise<string | null> {
     const issuer = this.deps.config.warnings.issuerName;
     const [base, suffix] = row.recipientKey.split('#', 2) as [string, string | undefined];
     if (suffix === 'township-escalation' || suffix === 'county-escalation') {
@@ -219,6 +243,7 @@ export class Dispatcher {
         w.id,
         step === 'township' ? row.townshipCode : null,
       );
+      if (calls.length === 0) return null;
       const names = await regionNames(this.deps.db, [
         ...new Set(calls.map((c) => c.villageCode ?? c.townshipCode).filter((c): c is string => !!c)),
       ]);

@@ -5,7 +5,7 @@
  * warning-recipients.repository.ts.
  */
 import type { DeliveryState, WarningAudience, WarningChannel } from '@ningan/domain';
-import { and, asc, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.ts';
 import { outbox, regions } from '../db/schema/index.ts';
 import {
@@ -670,6 +670,28 @@ export async function findCallOfUser(
     .from(warningCalls)
     .where(and(eq(warningCalls.warningId, warningId), eq(warningCalls.userId, userId)));
   return row ?? null;
+}
+
+/**
+ * Of `keys` (`warningId` + the call's `recipientKey`), those whose 叫应 call has been answered, as
+ * `${warningId} ${recipientKey}` (the dispatcher drops a queued resend to someone who has answered since).
+ */
+export async function answeredCallKeys(
+  db: DbOrTx,
+  keys: readonly { warningId: string; recipientKey: string }[],
+): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db
+    .select({ warningId: warningCalls.warningId, recipientKey: warningCalls.recipientKey })
+    .from(warningCalls)
+    .where(
+      and(
+        inArray(warningCalls.warningId, [...new Set(keys.map((k) => k.warningId))]),
+        inArray(warningCalls.recipientKey, [...new Set(keys.map((k) => k.recipientKey))]),
+        isNotNull(warningCalls.answeredAt),
+      ),
+    );
+  return new Set(rows.map((r) => `${r.warningId} ${r.recipientKey}`));
 }
 
 /** Unanswered calls of a township (the escalation message lists them). */

@@ -486,6 +486,61 @@ forEachDriver('warning dissemination (issue #5 parts 5–7)', (driver) => {
     });
   });
 
+  describe('叫应 answered while a resend or escalation waits in the queue', () => {
+    it('a resend to someone who has answered since is not sent; an escalation naming nobody unanswered is not sent', async () => {
+      ctx.clock.advanceMinutes(1);
+      const id2 = await publish(ctx, world);
+      await runFanoutOnce(deps);
+      for (const ch of ['sms', 'broadcast', 'app'] as const) await dispatcher.dispatchOnce(ch);
+      const sentTo = (phone: string, text: string) =>
+        sim.messages().filter((m) => m.to === phone && m.text.includes(text)).length;
+      const row = async (key: string) =>
+        (await states(ctx, id2)).find((d) => d.key === key && d.channel === 'sms');
+      const secretaryResends = sentTo(world.secretary.phone, '再次通知');
+      const leaderResends = sentTo(world.leader.phone, '再次通知');
+
+      // The resend step queues a resend for all three; the secretary answers before the dispatcher sends.
+      ctx.clock.advanceMinutes(5.5);
+      await runCallsOnce(deps);
+      const secretKey = `contact:${world.secretary.id}`;
+      expect(await row(`${secretKey}#resend1`)).toMatchObject({ state: 'queued' });
+      const secret = await ctx.services.dissemination.gatewaySecret();
+      expect(
+        await ctx.services.dissemination.inboundSms(secret, { from: world.secretary.phone, text: '1' }),
+      ).toMatchObject({ outcome: 'answered' });
+      await dispatcher.dispatchOnce('sms');
+      expect(await row(`${secretKey}#resend1`)).toMatchObject({ state: 'skipped' });
+      expect(sentTo(world.secretary.phone, '再次通知')).toBe(secretaryResends);
+      expect(sentTo(world.leader.phone, '再次通知')).toBe(leaderResends + 1);
+
+      // The township escalation is queued naming the two still silent; both answer before it goes out.
+      ctx.clock.advanceMinutes(5);
+      await runCallsOnce(deps);
+      const escalation = `contact:${world.leader.id}#township-escalation`;
+      expect(await row(escalation)).toMatchObject({ state: 'queued' });
+      const tokenSecret = await callTokenSecret(ctx.db, ctx.config);
+      for (const key of [`contact:${world.leader.id}`, `user:${world.villageUserId}`])
+        await ctx.services.dissemination.answerByLink(
+          { token: callTokenOf(tokenSecret, id2, key) },
+          '127.0.0.1',
+        );
+      const escalations = sentTo(world.leader.phone, '叫应未应答');
+      await dispatcher.dispatchOnce('sms');
+      expect(await row(escalation)).toMatchObject({ state: 'skipped' });
+      expect(sentTo(world.leader.phone, '叫应未应答')).toBe(escalations);
+      const [skipped] = await ctx.db
+        .select({ error: warningDeliveries.lastError })
+        .from(warningDeliveries)
+        .where(
+          and(
+            eq(warningDeliveries.warningId, id2),
+            eq(warningDeliveries.recipientKey, `${secretKey}#resend1`),
+          ),
+        );
+      expect(skipped?.error).toBe('已应答，不再重发');
+    });
+  });
+
   describe('public SMS as recipient sets, materialised at send time (ADR 0009)', () => {
     const phonesOf = async (warningId: string) =>
       (await states(ctx, warningId))
