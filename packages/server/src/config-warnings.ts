@@ -93,6 +93,12 @@ export const WarningsEnv = {
   /** Fetching an external CAP document by URL: timeout (ms) and largest body (KiB). */
   WARNING_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WARNING_FETCH_MAX_KB: z.coerce.number().int().min(1).max(10_240).default(1024),
+  /**
+   * Hosts (comma-separated `name` or `name:port`) an external CAP document may be fetched from although they
+   * have a loopback/private/link-local address, e.g. the provincial platform on the 政务外网. Default none:
+   * such addresses are refused (lib/fetch-guard.ts).
+   */
+  WARNING_FETCH_ALLOWED_HOSTS: z.string().default(''),
 };
 
 type WarningsEnvValues = z.output<z.ZodObject<typeof WarningsEnv>> & { REGION_CODE: string };
@@ -106,7 +112,7 @@ export interface WarningsConfig {
   identifier: { adminCode: string; orgCode: string; unitCode: string; extension: string };
   levelSeverity: Record<WarningLevel, WarningSeverity>;
   signOff: SignOffPolicy;
-  fetch: { timeoutMs: number; maxBytes: number };
+  fetch: { timeoutMs: number; maxBytes: number; allowedHosts: string[] };
 }
 
 export function warningsConfigOf(e: WarningsEnvValues): WarningsConfig {
@@ -128,6 +134,12 @@ export function warningsConfigOf(e: WarningsEnvValues): WarningsConfig {
         >)
       : DEFAULT_LEVEL_SEVERITY,
     signOff: e.WARNING_SIGN_OFF_POLICY ?? DEFAULT_SIGN_OFF_POLICY,
-    fetch: { timeoutMs: e.WARNING_FETCH_TIMEOUT_MS, maxBytes: e.WARNING_FETCH_MAX_KB * 1024 },
+    fetch: {
+      timeoutMs: e.WARNING_FETCH_TIMEOUT_MS,
+      maxBytes: e.WARNING_FETCH_MAX_KB * 1024,
+      allowedHosts: e.WARNING_FETCH_ALLOWED_HOSTS.split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+    },
   };
 }

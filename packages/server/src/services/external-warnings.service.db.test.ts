@@ -63,16 +63,23 @@ describe('level of an external warning', () => {
 forEachDriver('external CAP warnings (issue #5 part 9)', (driver) => {
   // A short fetch timeout keeps the slow-server case quick.
   const ctx = useTestContext(driver, {
-    env: { WARNING_FETCH_TIMEOUT_MS: '500', WARNING_FETCH_MAX_KB: '64' },
+    // The test's own document server listens on 127.0.0.1: allowed by name, as an operator would allow the
+    // provincial platform; `localhost` (the same machine by another name) is not.
+    env: {
+      WARNING_FETCH_TIMEOUT_MS: '500',
+      WARNING_FETCH_MAX_KB: '64',
+      WARNING_FETCH_ALLOWED_HOSTS: '127.0.0.1',
+    },
   });
   let server: http.Server;
   let base = '';
-  const served = new Map<string, { body: string; delayMs?: number }>();
+  const served = new Map<string, { body: string; delayMs?: number; redirect?: string }>();
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       const entry = served.get(req.url ?? '');
       if (!entry) return void res.writeHead(404).end();
+      if (entry.redirect) return void res.writeHead(302, { location: entry.redirect }).end();
       setTimeout(
         () => res.writeHead(200, { 'content-type': 'application/cap+xml' }).end(entry.body),
         entry.delayMs ?? 0,
@@ -161,6 +168,36 @@ forEachDriver('external CAP warnings (issue #5 part 9)', (driver) => {
     const ftp = await failure(ctx.services.externalWarnings.ingest(actor, { url: 'ftp://example.cn/a.xml' }));
     expect(ftp.code).toBe('validation_failed');
   }, 30_000);
+
+  it('by URL: the machine itself, a private or link-local address, or a redirect there is refused, nothing stored', async () => {
+    const actor = await duty(ctx);
+    const port = new URL(base).port;
+    served.set('/cap/2.xml', { body: bureauXml('GS-URL-2') });
+    const refusals = [
+      `http://localhost:${port}/cap/2.xml`,
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.1.2.3/cap.xml',
+      'http://[::1]/cap.xml',
+      'http://[::ffff:127.0.0.1]/cap.xml',
+    ];
+    for (const url of refusals) {
+      const refused = await failure(ctx.services.externalWarnings.ingest(actor, { url }));
+      expect(refused.code, url).toBe('validation_failed');
+      expect(refused.details[0]!.message, url).toMatch(/不从本机或内网地址获取/);
+    }
+    served.set('/cap/hop.xml', { body: '', redirect: `http://localhost:${port}/cap/2.xml` });
+    const hop = await failure(ctx.services.externalWarnings.ingest(actor, { url: `${base}/cap/hop.xml` }));
+    expect(hop.details[0]!.message).toMatch(/不从本机或内网地址获取（localhost/);
+    // A redirect between allowed hosts is followed.
+    served.set('/cap/moved.xml', { body: '', redirect: '/cap/2.xml' });
+    const moved = await ctx.services.externalWarnings.ingest(actor, { url: `${base}/cap/moved.xml` });
+    expect(moved.warning.identifier).toBe('GS-URL-2');
+    const [n] = await ctx.db
+      .select({ n: count() })
+      .from(externalWarnings)
+      .where(eq(externalWarnings.identifier, 'GS-URL-2'));
+    expect(n!.n).toBe(1);
+  });
 
   it('relay makes a county draft from it (townships its area reaches); relayed twice is a conflict; dismiss', async () => {
     const actor = await duty(ctx);

@@ -34,6 +34,7 @@ import { circle } from '@turf/turf';
 import type { z } from 'zod';
 import type { DbOrTx } from '../db/client.ts';
 import { validateAgainstCapXsd } from '../lib/cap-xsd.ts';
+import { FetchRefused, guardedFetch } from '../lib/fetch-guard.ts';
 import {
   findExternalWarnings,
   getExternalById,
@@ -121,12 +122,17 @@ export function createExternalWarningService(deps: ServiceDeps, e: ExternalWarni
     const fail = (message: string): never => rejectIfAny([{ path: 'url', message }]) as never;
     let response: Response;
     try {
-      response = await httpFetch(url, {
-        signal: AbortSignal.timeout(settings.fetch.timeoutMs),
-        headers: { accept: 'application/cap+xml, application/xml, text/xml' },
-        redirect: 'follow',
-      });
+      // Every hop's host is checked: no loopback/private/link-local address unless allowed by the operator.
+      response = await guardedFetch(
+        url,
+        {
+          signal: AbortSignal.timeout(settings.fetch.timeoutMs),
+          headers: { accept: 'application/cap+xml, application/xml, text/xml' },
+        },
+        { allowedHosts: settings.fetch.allowedHosts, fetch: httpFetch },
+      );
     } catch (error) {
+      if (error instanceof FetchRefused) return fail(error.message);
       const name = (error as Error).name;
       return fail(
         name === 'TimeoutError' || name === 'AbortError'
@@ -134,7 +140,6 @@ export function createExternalWarningService(deps: ServiceDeps, e: ExternalWarni
           : `无法获取：${(error as Error).message}`,
       );
     }
-    if (!/^https?:$/.test(new URL(response.url || url).protocol)) return fail('只支持 http(s) 地址');
     if (!response.ok) return fail(`对方返回 HTTP ${response.status}`);
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (declared > settings.fetch.maxBytes)
