@@ -278,6 +278,24 @@ forEachDriver('duty watch and reporting API', (driver) => {
     expect(current.nextShift?.id).toBe(tomorrow);
     expect(current.openItems.map((i: { text: string }) => i.text)).toEqual(['群众来电反映东城村后山有落石']);
 
+    // A member department (水务局) sees who is on duty at the bureau, not the desk's log or a township's watch.
+    const dept = await ctx.newOrgUnit({ kind: 'department' });
+    const water = await ctx.loginAs({
+      roles: ['department_user'],
+      scope: { level: 'department', orgUnitId: dept.id },
+    });
+    const seen = await call(water, 'GET', '/duty/current');
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json<DutyCurrentView>()).toMatchObject({
+      shift: { id: today },
+      openItems: [],
+      lastHandover: null,
+    });
+    expect((await call(water, 'GET', '/duty/shifts')).statusCode).toBe(200);
+    expect((await call(water, 'GET', `/duty/shifts?regionCode=${XINNING}`)).statusCode).toBe(404);
+    expect((await call(water, 'GET', '/duty/log')).statusCode).toBe(404);
+    expect((await call(water, 'POST', '/duty/log', { kind: 'notice', text: '试' })).statusCode).toBe(403);
+
     await setClock(at(23 * 60 + 30));
     const handover = await call(duty, 'POST', '/duty/handovers', {
       fromShiftId: today,

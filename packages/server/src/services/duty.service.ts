@@ -198,11 +198,16 @@ export function createDutyService(deps: ServiceDeps, o: { bus: CommandBus }): Du
   const { db, clock, config } = deps;
   const county = config.regionCode;
 
-  /** The watch an actor works in: `regionCode` (county or township, within the jurisdiction) or their own. */
+  /**
+   * The watch an actor works in: `regionCode` (county or township, within the jurisdiction) or their own.
+   * A member department (`department` scope) reads only who is on duty at the county bureau (`rosterOnly`
+   * reads: the roster and the current shift, without the desk's log); enterprises have no watch.
+   */
   async function watchOf(
     actor: Actor,
     regionCode?: string,
     tx: DbOrTx = db,
+    rosterOnly = false,
   ): Promise<{ code: string; name: string }> {
     const own =
       actor.scope.level === 'township' || actor.scope.level === 'village'
@@ -214,7 +219,8 @@ export function createDutyService(deps: ServiceDeps, o: { bus: CommandBus }): Du
       region && (region.code === county || (region.level === 'township' && region.parentCode === county));
     if (!region || !isWatch) throw notFound('值班单位');
     if (!isInScope(actor.scope, { regionCode: code }) && code !== own) throw notFound('值班单位');
-    if (actor.scope.level === 'department' || actor.scope.level === 'enterprise') throw notFound('值班单位');
+    if (actor.scope.level === 'enterprise') throw notFound('值班单位');
+    if (actor.scope.level === 'department' && (!rosterOnly || code !== county)) throw notFound('值班单位');
     return { code, name: region.code === county ? BUREAU_NAME : `${region.name}应急办` };
   }
 
@@ -269,7 +275,7 @@ export function createDutyService(deps: ServiceDeps, o: { bus: CommandBus }): Du
   return {
     async shifts(actor, q) {
       requirePermission(actor, 'incident:read');
-      const watch = await watchOf(actor, q.regionCode);
+      const watch = await watchOf(actor, q.regionCode, db, true);
       const today = getBeijingDate(clock());
       const from = q.from ?? today;
       const to = q.to ?? addCalendarDays(from, 6);
@@ -424,14 +430,16 @@ export function createDutyService(deps: ServiceDeps, o: { bus: CommandBus }): Du
 
     async current(actor, regionCode) {
       requirePermission(actor, 'incident:read');
-      const watch = await watchOf(actor, regionCode);
+      const watch = await watchOf(actor, regionCode, db, true);
+      // A member department sees who is on duty, not the desk's open items or handovers.
+      const desk = actor.scope.level !== 'department';
       const now = clock();
       const shift = await currentShift(db, watch.code, now);
       const next = await nextShift(db, watch.code, now);
       const [views, open, handovers] = await Promise.all([
         shiftViews([shift, next].filter((x): x is ShiftRow => x !== null)),
-        listOpenItems(db, watch.code),
-        listHandovers(db, watch.code, 1),
+        desk ? listOpenItems(db, watch.code) : [],
+        desk ? listHandovers(db, watch.code, 1) : [],
       ]);
       const shiftView = shift ? (views.find((v) => v.id === shift.id) ?? null) : null;
       return {

@@ -90,8 +90,24 @@ export function DutyPage() {
       today={today}
       userId={session.user.id}
       canWrite={can('duty:write')}
+      desk={scope.level !== 'department'}
     />
   );
+  // A member department sees who is on duty at the bureau (to reach the duty room), not the desk itself.
+  if (scope.level === 'department')
+    return (
+      <div className="admin-page duty-page" data-testid="duty-page">
+        <PageHeader title={t('duty.title')} />
+        <Row gutter={[16, 16]}>
+          <Col xs={24} xl={10}>
+            <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+              <Alert type="info" showIcon title={t('duty.departmentView')} />
+              {current}
+            </Space>
+          </Col>
+        </Row>
+      </div>
+    );
   return (
     <div className="admin-page duty-page" data-testid="duty-page">
       <PageHeader
@@ -185,9 +201,12 @@ function CurrentShift({
   today,
   userId,
   canWrite,
+  desk,
 }: {
   regionCode: string;
   today: string;
+  /** The desk's open items and handover (not for a member department). */
+  desk: boolean;
   userId: string;
   canWrite: boolean;
 }) {
@@ -265,8 +284,8 @@ function CurrentShift({
           </Typography.Paragraph>
         )}
       </Card>
-      <OpenItems items={data.openItems} today={today} />
-      <Handover data={data} userId={userId} canWrite={canWrite} today={today} />
+      {desk && <OpenItems items={data.openItems} today={today} />}
+      {desk && <Handover data={data} userId={userId} canWrite={canWrite} today={today} />}
     </>
   );
 }
