@@ -70,7 +70,7 @@ export const dutyZh = {
   'duty.nil.submitted': '今日已于 {time} 报送（{state}）',
   'duty.nil.townshipOnly': '报平安由乡镇应急办账号报送',
   'duty.departmentView':
-    '成员单位账号可查看县应急管理局当前值班人员和联系电话；值班日志、交接班由值班室记录。',
+    '成员单位账号可查看县应急管理局的当前班次和值班人员（登记了电话的一并显示）；值班日志、交接班由值班室记录。',
 
   'duty.daily.title': '值班日报',
   'duty.daily.date': '日报日期',
@@ -207,7 +207,7 @@ export const dutyEn: Record<keyof typeof dutyZh, string> = {
   'duty.nil.submitted': 'Reported today at {time} ({state})',
   'duty.nil.townshipOnly': 'Nil reports are submitted by township office accounts',
   'duty.departmentView':
-    'Member-unit accounts see who is on duty at the county bureau and how to reach them; the duty log and handovers are kept by the duty room.',
+    'Member-unit accounts see the county bureau’s current shift and who is on it (with phone numbers where recorded); the duty log and handovers are kept by the duty room.',
 
   'duty.daily.title': 'Daily duty report',
   'duty.daily.date': 'Report date',
