@@ -13,7 +13,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ARTIFACTS, horizontalOverflow, logIn, pickOption, setUpConsole } from './console.ts';
+import { ARTIFACTS, horizontalOverflow, logIn, openPopover, pickOption, setUpConsole } from './console.ts';
 
 const XINNING = '新宁镇'; // 621026100, township1's township
 const VILLAGE = { name: '东城居委会', lon: 107.914269, lat: 35.492962 }; // village1's village, in 新宁镇
@@ -23,16 +23,9 @@ const PLAN = '宁县危险化学品事故应急预案';
 
 const app = setUpConsole();
 
-/**
- * The open antd dropdown/popover layer, once it has finished zooming or sliding in (a click during the
- * motion can be lost) and not one on its way out.
- */
-const openLayer = (page: Page, kind: 'cascader' | 'popover') =>
-  page.locator(
-    kind === 'cascader'
-      ? '.ant-cascader-dropdown:not(.ant-select-dropdown-hidden):not(.ant-cascader-dropdown-hidden)'
-      : '.ant-popover:not(.ant-popover-hidden):not(.ant-zoom-big-appear):not(.ant-zoom-big-enter):not(.ant-zoom-big-leave)',
-  );
+/** The open antd cascader dropdown (not one sliding out). */
+const openCascader = (page: Page) =>
+  page.locator('.ant-cascader-dropdown:not(.ant-select-dropdown-hidden):not(.ant-cascader-dropdown-hidden)');
 
 /** The row of an antd table holding `text`. */
 const rowOf = (page: Page, table: string, text: string) =>
@@ -78,7 +71,7 @@ describe('web console: 一盘棋 — phone call to review', () => {
     // 事件类型: class → type → sub-type in the cascader.
     await form.getByLabel('事件类型', { exact: true }).click();
     for (const item of ['事故灾难', '工矿商贸生产安全事故', '危险化学品']) {
-      await openLayer(page, 'cascader').locator('.ant-cascader-menu-item', { hasText: item }).first().click();
+      await openCascader(page).locator('.ant-cascader-menu-item', { hasText: item }).first().click();
     }
     await page.keyboard.press('Escape');
     await expect.poll(() => form.locator('.ant-cascader').innerText()).toContain('危险化学品');
@@ -193,7 +186,7 @@ describe('web console: 一盘棋 — phone call to review', () => {
     // One member answered by phone: confirmed on his behalf.
     const onBehalf = board.getByRole('button', { name: /^代 .+ 确认$/ }).first();
     await onBehalf.click();
-    const pop = openLayer(page, 'popover');
+    const pop = openPopover(page);
     await pop.getByLabel('说明', { exact: true }).fill('电话联系本人，已收到，正赶赴现场');
     await pop.getByRole('button', { name: '确认', exact: true }).click();
     await expect.poll(() => activation.innerText(), { timeout: 20_000 }).toMatch(/叫应：已应答 1 \/ \d+/);
@@ -298,7 +291,7 @@ describe('web console: 一盘棋 — phone call to review', () => {
     expect(await review.locator('.ant-form-item-explain-error').count()).toBe(0);
 
     await row.getByRole('button', { name: '填写整改' }).click();
-    let pop = openLayer(page, 'popover');
+    let pop = openPopover(page);
     await pop.getByLabel('整改情况', { exact: true }).fill('建立村组应急广播直通机制，已演练一次');
     await pop.getByRole('button', { name: '保存' }).click();
     // Saved: the popover closes (it stays open, with a message, if the save failed).
@@ -306,7 +299,7 @@ describe('web console: 一盘棋 — phone call to review', () => {
     await expect.poll(() => row.innerText(), { timeout: 20_000 }).toContain('已整改待验证');
 
     await row.getByRole('button', { name: '验证' }).click();
-    pop = openLayer(page, 'popover');
+    pop = openPopover(page);
     await pop.getByLabel('验证意见', { exact: true }).fill('现场抽查广播可用，同意销号');
     await pop.getByRole('button', { name: '验证通过' }).click();
     await expect.poll(() => row.innerText(), { timeout: 20_000 }).toContain('已验证销号');

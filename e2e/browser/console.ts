@@ -236,3 +236,14 @@ export async function horizontalOverflow(page: Page): Promise<number> {
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
+
+/**
+ * The antd popover (or popconfirm) that is open and has finished zooming in: a click while it zooms can land
+ * beside its button (the layer scales from its arrow, so the button moves), and one on its way out takes no
+ * clicks.
+ */
+export function openPopover(page: Page, kind: 'popover' | 'popconfirm' = 'popover'): Locator {
+  return page.locator(
+    `.ant-${kind}:not(.ant-popover-hidden):not(.ant-zoom-big-appear):not(.ant-zoom-big-enter):not(.ant-zoom-big-leave)`,
+  );
+}

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ARTIFACTS, logIn, setUpConsole } from './console.ts';
+import { ARTIFACTS, logIn, openPopover, setUpConsole } from './console.ts';
 
 const ROWS = 1200;
 
@@ -176,7 +176,7 @@ describe('web console: import progress and plan attachments', () => {
     // Deleted (confirmed): gone from the list.
     await detail.getByRole('tab', { name: /^附件/ }).click();
     await fileRows.first().getByTestId('attachment-remove').click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click();
+    await openPopover(page, 'popconfirm').getByRole('button', { name: '删除' }).click();
     await expect.poll(() => fileRows.count(), { timeout: 20_000 }).toBe(0);
     await page.close();
   });

@@ -10,7 +10,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ARTIFACTS, horizontalOverflow, logIn, pickOption, setUpConsole } from './console.ts';
+import { ARTIFACTS, horizontalOverflow, logIn, openPopover, pickOption, setUpConsole } from './console.ts';
 import { apiAs, beijing, createStation, ingest, townshipSeat } from './monitoring-fixtures.ts';
 
 const CODE = 'E2E-RULE-WL1';
@@ -187,7 +187,7 @@ describe('web console: alarm rules — template form, replay preview, versions',
     await page.reload();
     await expect.poll(() => page.getByTestId('level-chip').first().getAttribute('data-level')).toBe('yellow');
     await page.getByTestId('rule-delete').click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '确定' }).click();
+    await openPopover(page, 'popconfirm').getByRole('button', { name: '确定' }).click();
     const refusal = page.locator('.ant-modal-confirm');
     await expect.poll(() => refusal.innerText()).toContain('只能停用');
     await refusal.getByRole('button', { name: '停用规则' }).click();
@@ -210,7 +210,7 @@ describe('web console: alarm rules — template form, replay preview, versions',
     await page.goto(`${app.url}/network/rules/${rule.id}`);
     await expect.poll(() => page.getByTestId('rule-json').inputValue()).toContain('"raise": 360');
     await page.getByTestId('rule-delete').click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '确定' }).click();
+    await openPopover(page, 'popconfirm').getByRole('button', { name: '确定' }).click();
     await page.waitForURL(/\/network\/rules$/, { timeout: 20_000 });
     expect(await api<unknown[]>('GET', ofStation)).toHaveLength(1);
     await page.close();
