@@ -181,6 +181,11 @@ export function ackStepsTaken(
   return steps;
 }
 
+interface AssigneeLookup {
+  unit: () => Promise<Awaited<ReturnType<typeof getUserUnit>>>;
+  teams: () => Promise<string[]>;
+}
+
 export function createCommandResponseService(deps: ServiceDeps, r: ResponseDeps) {
   const { db, clock, config } = deps;
   const taskHours = r.activationTaskHours ?? DEFAULT_ACTIVATION_TASK_HOURS;
@@ -255,9 +260,17 @@ export function createCommandResponseService(deps: ServiceDeps, r: ResponseDeps)
   }
 
   /** Is the actor (one of) the task's assignee? */
-  async function isAssigneeOf(actor: Actor, t: TaskRow): Promise<boolean> {
+  /**
+   * Is the actor an assignee of `t`? `who` (from `assigneeLookup`) carries the actor's unit and led teams,
+   * read once for a whole list of tasks.
+   */
+  async function isAssigneeOf(
+    actor: Actor,
+    t: TaskRow,
+    who: AssigneeLookup = assigneeLookup(actor),
+  ): Promise<boolean> {
     if (t.assigneeUserIds.includes(actor.userId)) return true;
-    const me = await getUserUnit(db, actor.userId);
+    const me = await who.unit();
     if (!me) return false;
     switch (t.assigneeKind as TaskAssigneeKind) {
       case 'user':
@@ -267,8 +280,19 @@ export function createCommandResponseService(deps: ServiceDeps, r: ResponseDeps)
       case 'township':
         return me.scopeLevel === 'township' && me.scopeRegionCode === t.assigneeId;
       case 'team':
-        return (await teamsLedBy(db, me.phone)).includes(t.assigneeId);
+        return (await who.teams()).includes(t.assigneeId);
     }
+  }
+
+  /** The actor's unit and the teams they lead, each read at most once (on first need). */
+  function assigneeLookup(actor: Actor): AssigneeLookup {
+    let unit: ReturnType<AssigneeLookup['unit']> | null = null;
+    let teams: Promise<string[]> | null = null;
+    const lookup: AssigneeLookup = {
+      unit: () => (unit ??= getUserUnit(db, actor.userId)),
+      teams: () => (teams ??= lookup.unit().then((me) => (me ? teamsLedBy(db, me.phone) : []))),
+    };
+    return lookup;
   }
 
   async function taskViews(
@@ -282,9 +306,10 @@ export function createCommandResponseService(deps: ServiceDeps, r: ResponseDeps)
       rows.map((t) => t.id),
     );
     const canCommand = hasPermission(actor.roles, 'incident:write');
+    const who = assigneeLookup(actor);
     const out: TaskView[] = [];
     for (const t of rows) {
-      const assignee = await isAssigneeOf(actor, t);
+      const assignee = await isAssigneeOf(actor, t, who);
       const state = t.state as TaskState;
       const actions = [
         ...(assignee && hasPermission(actor.roles, 'task:feedback') ? taskActionsFrom(state, true) : []),
