@@ -8,7 +8,8 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { Permission } from '@ningan/domain';
-import { isApiError } from './api/client.ts';
+import { isApiError, mayBeSignedIn } from './api/client.ts';
+import { commandApi, commandKeys } from './features/command/command-api.ts';
 import { FullPageSpin, RequirePermission, RequireSession } from './auth/guards.tsx';
 import { SessionProvider, useSession } from './auth/session.tsx';
 import { LoginPage } from './features/login/login.page.tsx';
@@ -124,8 +125,9 @@ const CommandHomePage = lazy(() =>
 const IncidentsPage = lazy(() =>
   import('./features/command/incidents.page.tsx').then((m) => ({ default: m.IncidentsPage })),
 );
+const loadIncidentWorkspace = () => import('./features/command/incident-workspace.page.tsx');
 const IncidentWorkspacePage = lazy(() =>
-  import('./features/command/incident-workspace.page.tsx').then((m) => ({
+  loadIncidentWorkspace().then((m) => ({
     default: m.IncidentWorkspacePage,
   })),
 );
@@ -153,6 +155,23 @@ const queryClient = new QueryClient({
     mutations: { retry: false },
   },
 });
+
+/**
+ * An incident workspace opened by its URL (a bookmark, a link in a message, a reload): its code and its data
+ * are asked for while the session is checked and the layout drawn, rather than after (the page's query takes
+ * the data from the cache). Only when a session cookie is there (otherwise the login page comes first).
+ */
+function prefetchWorkspaceOfUrl(): void {
+  const id = /^\/command\/incidents\/([0-9a-f-]{36})\/?$/i.exec(window.location.pathname)?.[1];
+  if (!id || !mayBeSignedIn()) return;
+  // A failure here is the lazy page's to show when it asks again.
+  loadIncidentWorkspace().catch(() => undefined);
+  void queryClient.prefetchQuery({
+    queryKey: commandKeys.workspace(id),
+    queryFn: () => commandApi.workspace(id),
+  });
+}
+prefetchWorkspaceOfUrl();
 
 function guarded(permission: Permission, page: ReactNode) {
   return <RequirePermission permission={permission}>{page}</RequirePermission>;

@@ -69,6 +69,11 @@ function readCsrfCookie(): string | null {
   return match?.[1] ? decodeURIComponent(match[1]) : null;
 }
 
+/** Does the browser hold a session's CSRF cookie (probably signed in; the session check decides)? */
+export function mayBeSignedIn(): boolean {
+  return readCsrfCookie() !== null;
+}
+
 export type QueryValue = string | number | boolean | null | undefined;
 
 /** `?a=1&b=x`, leaving out empty values. */

@@ -27,6 +27,7 @@ import type {
 } from 'maplibre-gl';
 import { REGISTRIES, type GradeSpec, type RegistryDef } from '@ningan/domain';
 import { request } from '../api/client.ts';
+import { registryDetailPath } from '../features/registry/registry-model.ts';
 import type { Lang, Translate } from '../i18n/i18n.tsx';
 import type { MapData, MapLayerContext, MapLayerDefinition, MountedLayer } from './layers.ts';
 import { maplibregl } from './maplibre.ts';
@@ -74,11 +75,6 @@ export function registryAccent(def: RegistryDef): string {
 
 export function registryGrades(def: RegistryDef): readonly GradeSpec[] {
   return def.grades ?? [];
-}
-
-/** The path that opens a record's detail drawer on its registry's list page. */
-export function registryDetailPath(registry: string, id: string): string {
-  return `/ledger/${encodeURIComponent(registry)}?open=${encodeURIComponent(id)}`;
 }
 
 export const sourceIdOf = (key: string) => `ledger-${key}`;

@@ -7,7 +7,7 @@ import { Typography } from 'antd';
 import { Link } from 'react-router';
 import { findRegistry, type StationView } from '@ningan/domain';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { registryDetailPath } from '../../map/registry-layers.ts';
+import { registryDetailPath } from '../registry/registry-model.ts';
 import { enterpriseDetailPath } from '../enterprises/enterprise-model.ts';
 
 export function LinkedObject({

@@ -35,6 +35,11 @@ export const REGISTRY_GROUPS = LEDGER_GROUPS;
 
 export const registryPath = (key: string) => `/ledger/${key}`;
 
+/** The path that opens a record's detail drawer on its registry's list page. */
+export function registryDetailPath(registry: string, id: string): string {
+  return `/ledger/${encodeURIComponent(registry)}?open=${encodeURIComponent(id)}`;
+}
+
 export function isRowsField(field: FieldSpec): field is RowsField {
   return field.type === 'rows';
 }

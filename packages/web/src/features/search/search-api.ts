@@ -1,7 +1,7 @@
 /** GET /api/v1/search: enterprises, ledger records and regions of the user's jurisdiction, by name. */
 import { findRegistry, INDUSTRIES, type Industry } from '@ningan/domain';
 import { request } from '../../api/client.ts';
-import { registryDetailPath } from '../../map/registry-layers.ts';
+import { registryDetailPath } from '../registry/registry-model.ts';
 import { enterpriseDetailPath } from '../enterprises/enterprise-model.ts';
 import type { Lang, Translate } from '../../i18n/i18n.tsx';
 import { industryLabel } from '../../i18n/labels.ts';
