@@ -13,6 +13,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, login } from '../harness.ts';
 import { ARTIFACTS, horizontalOverflow, logIn, openPopover, pickOption, setUpConsole } from './console.ts';
 
 const XINNING = '新宁镇'; // 621026100, township1's township
@@ -46,6 +47,7 @@ async function openTab(page: Page, name: RegExp | string): Promise<void> {
 
 describe('web console: 一盘棋 — phone call to review', () => {
   let workspaceUrl = '';
+  let fieldWorkspaceUrl = '';
   let fieldIncidentTitle = '';
 
   it('the duty officer takes the call: graded 一般, the 事故报告 deadlines count down', async () => {
@@ -380,6 +382,7 @@ describe('web console: 一盘棋 — phone call to review', () => {
 
     await link.click();
     await page.waitForURL(/\/command\/incidents\/[0-9a-f-]{36}/);
+    fieldWorkspaceUrl = page.url().replace(/\?.*$/, '');
     await expect
       .poll(() => page.getByTestId('incident-title').innerText(), { timeout: 20_000 })
       .toBe(fieldIncidentTitle);
@@ -393,5 +396,45 @@ describe('web console: 一盘棋 — phone call to review', () => {
       })
       .toBeGreaterThanOrEqual(1);
     await page.close();
+  });
+  it('seven console tabs in one browser all open and follow the incident live (one stream connection for all); closing the tab that holds it hands it on', async () => {
+    // One browser profile: its tabs share the six connections a browser keeps to a host over HTTP/1.1.
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    try {
+      const tabs = [await context.newPage()];
+      await logIn(tabs[0]!, app.url, 'duty');
+      for (let i = 1; i < 7; i++) tabs.push(await context.newPage());
+      for (const tab of tabs) {
+        await tab.goto(fieldWorkspaceUrl);
+        await tab.getByTestId('incident-workspace').waitFor({ timeout: 20_000 });
+      }
+      const { token } = await login(app.url, 'commander', DEMO_PASSWORD);
+      const note = async (summary: string) => {
+        const r = await fetch(
+          `${fieldWorkspaceUrl.replace('/command/incidents/', '/api/v1/incidents/')}/contacts`,
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ channel: 'radio', party: '指挥长', summary }),
+          },
+        );
+        expect(r.status).toBe(201);
+      };
+      const shownOn = (pages: Page[], text: string) =>
+        Promise.all(
+          pages.map((tab) =>
+            tab.getByTestId('timeline').getByText(text).first().waitFor({ timeout: 20_000 }),
+          ),
+        );
+      const first = `指挥长电台：抢险队已到达东城居委会（${Date.now() % 1000}）`;
+      await note(first);
+      await shownOn(tabs, first);
+      await tabs[0]!.close();
+      const second = `指挥长电台：滑坡体已停止滑动（${Date.now() % 1000}）`;
+      await note(second);
+      await shownOn(tabs.slice(1), second);
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -1,31 +1,27 @@
 /**
- * The live stream (GET /api/v1/monitoring/stream, Server-Sent Events): one EventSource per browser tab,
- * shared by every component that calls {@link useLiveStream} — the header bell, the 告警中心, the station
- * map — and closed when the last one unmounts (the server allows a few streams per account).
+ * The live stream (GET /api/v1/monitoring/stream, Server-Sent Events): one connection for all the console's
+ * tabs in this browser (shared-stream.ts), shared in a tab by every component that calls {@link useLiveStream}
+ * — the header bell, the 告警中心, the station map — and let go when the last one unmounts.
  *
  * What it does by itself with the TanStack Query cache: an `alarm` event replaces that alarm in every
  * cached alarm list and marks the lists, the detail and the summary stale (refetched in the background,
  * at most once a second), so new alarms appear and filters stay right without a reload; after a
  * reconnect everything under ['alarms'] is refetched (events may have been missed meanwhile).
  * Readings and device health are handed to the subscribers (`applyReadings` / `applyHealth` patch a
- * cached station list).
- *
- * Reconnecting: the browser retries a dropped connection itself (the server's `retry:` hint); when the
- * server refuses the stream (an HTTP error: signed out, too many streams) the hook retries with a growing
- * delay, after asking for the session — a 401 there ends the session like any other call.
+ * cached station list). Reconnecting and retries: shared-stream.ts.
  */
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type {
   AlarmView,
   LiveAlarmEvent,
-  LiveEndEvent,
   LiveHealthEvent,
   LiveReadingsEvent,
   Page,
   StationView,
 } from '@ningan/domain';
-import { API_BASE, request } from './client.ts';
+import { API_BASE } from './client.ts';
+import { subscribeStream } from './shared-stream.ts';
 
 /** Every alarm query's key starts with this (features/alarms/alarms-api.ts `alarmKeys`). */
 export const ALARM_KEY_ROOT = 'alarms';
@@ -43,26 +39,21 @@ export interface LiveHandlers {
   onReconnect?: () => void;
 }
 
-const RETRY_MIN_MS = 5_000;
-const RETRY_MAX_MS = 60_000;
 const INVALIDATE_EVERY_MS = 1_000;
+const EVENT_TYPES = ['alarm', 'readings', 'health'] as const;
 
-function parse<T>(e: Event): T | null {
+function parse<T>(data: string): T | null {
   try {
-    return JSON.parse((e as MessageEvent<string>).data) as T;
+    return JSON.parse(data) as T;
   } catch {
     return null;
   }
 }
 
 class LiveConnection {
-  private source: EventSource | null = null;
+  private unsubscribe: (() => void) | null = null;
   private readonly subscribers = new Set<LiveHandlers>();
   private readonly statusListeners = new Set<() => void>();
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private retryMs = RETRY_MIN_MS;
-  private openedBefore = false;
-  private stopped = false;
   private invalidateTimer: ReturnType<typeof setTimeout> | null = null;
   status: LiveStatus = 'closed';
   queryClient: QueryClient | null = null;
@@ -88,81 +79,33 @@ class LiveConnection {
   }
 
   private start(): void {
-    this.stopped = false;
-    this.openedBefore = false;
-    this.connect();
+    this.unsubscribe = subscribeStream(LIVE_STREAM_URL, EVENT_TYPES, {
+      onStatus: (status) => this.setStatus(status),
+      onReopen: () => {
+        void this.queryClient?.invalidateQueries({ queryKey: [ALARM_KEY_ROOT] });
+        for (const s of this.subscribers) s.onReconnect?.();
+      },
+      onEvent: (type, data) => {
+        if (type === 'alarm') {
+          const event = parse<LiveAlarmEvent>(data);
+          if (!event) return;
+          this.patchAlarm(event);
+          for (const s of this.subscribers) s.onAlarm?.(event);
+        } else if (type === 'readings') {
+          const event = parse<LiveReadingsEvent>(data);
+          if (event) for (const s of this.subscribers) s.onReadings?.(event);
+        } else if (type === 'health') {
+          const event = parse<LiveHealthEvent>(data);
+          if (event) for (const s of this.subscribers) s.onHealth?.(event);
+        }
+      },
+    });
   }
 
   private stop(): void {
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.source?.close();
-    this.source = null;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     this.setStatus('closed');
-  }
-
-  private connect(): void {
-    if (this.stopped || typeof EventSource === 'undefined') return;
-    this.setStatus('connecting');
-    const source = new EventSource(LIVE_STREAM_URL, { withCredentials: true });
-    this.source = source;
-    source.onopen = () => {
-      this.retryMs = RETRY_MIN_MS;
-      this.setStatus('open');
-      if (this.openedBefore) {
-        void this.queryClient?.invalidateQueries({ queryKey: [ALARM_KEY_ROOT] });
-        for (const s of this.subscribers) s.onReconnect?.();
-      }
-      this.openedBefore = true;
-    };
-    source.onerror = () => {
-      if (source.readyState === EventSource.CONNECTING) this.setStatus('connecting');
-      else this.giveUp(source);
-    };
-    source.addEventListener('alarm', (e) => {
-      const event = parse<LiveAlarmEvent>(e);
-      if (!event) return;
-      this.patchAlarm(event);
-      for (const s of this.subscribers) s.onAlarm?.(event);
-    });
-    source.addEventListener('readings', (e) => {
-      const event = parse<LiveReadingsEvent>(e);
-      if (event) for (const s of this.subscribers) s.onReadings?.(event);
-    });
-    source.addEventListener('health', (e) => {
-      const event = parse<LiveHealthEvent>(e);
-      if (event) for (const s of this.subscribers) s.onHealth?.(event);
-    });
-    source.addEventListener('end', (e) => {
-      const event = parse<LiveEndEvent>(e);
-      // Shutting down: the browser reconnects by itself. The session ended: ask for it, so the console
-      // signs out as on any 401, and stop.
-      if (event && event.code !== 'shutting_down') this.giveUp(source);
-    });
-  }
-
-  /** The server refused or ended the stream: retry later, after checking the session. */
-  private giveUp(source: EventSource): void {
-    source.close();
-    if (this.source !== source || this.stopped) return;
-    this.source = null;
-    this.setStatus('closed');
-    this.scheduleRetry();
-  }
-
-  /** A growing delay; then GET /auth/session — a 401 there signs the console out (client.ts) and unmounts us. */
-  private scheduleRetry(): void {
-    if (this.stopped || this.retryTimer) return;
-    const wait = this.retryMs;
-    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      request('/auth/session').then(
-        () => this.connect(),
-        () => this.scheduleRetry(),
-      );
-    }, wait);
   }
 
   /** The alarm in every cached list replaced at once; lists, detail and summary refetched shortly. */

@@ -1,13 +1,13 @@
 /**
  * The command stream (GET /api/v1/command/stream, Server-Sent Events, incident:read): `change` events name the
  * incident and the topic that changed, already filtered by jurisdiction. Authenticated like the monitoring
- * stream (api/live-stream.ts): the session cookie, sent by EventSource `withCredentials`. The browser reconnects
- * a dropped stream itself; a refused one (signed out, too many streams) is retried with a growing delay after
- * asking for the session, so a 401 there signs the console out as on any call.
+ * stream (api/live-stream.ts): the session cookie, sent by EventSource `withCredentials`. One connection serves
+ * all the console's tabs in the browser; reconnecting and retries as in api/shared-stream.ts.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { API_BASE, request } from '../../api/client.ts';
+import { API_BASE } from '../../api/client.ts';
+import { subscribeStream } from '../../api/shared-stream.ts';
 
 export const COMMAND_STREAM_URL = `${API_BASE}/command/stream`;
 
@@ -22,9 +22,6 @@ export interface CommandChangeEvent {
 }
 
 export type CommandStreamStatus = 'connecting' | 'open' | 'closed';
-
-const RETRY_MIN_MS = 5_000;
-const RETRY_MAX_MS = 60_000;
 
 /** The changes of one `change` event's data (one change, or a batch). */
 export function parseChanges(data: string): CommandChangeEvent[] {
@@ -55,54 +52,17 @@ export function useCommandStream(
   });
 
   useEffect(() => {
-    if (!enabled || typeof EventSource === 'undefined') return;
-    let source: EventSource | null = null;
-    let stopped = false;
-    let openedBefore = false;
-    let retryMs = RETRY_MIN_MS;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-
-    const connect = () => {
-      if (stopped) return;
-      setStatus('connecting');
-      const s = new EventSource(COMMAND_STREAM_URL, { withCredentials: true });
-      source = s;
-      s.onopen = () => {
-        retryMs = RETRY_MIN_MS;
-        setStatus('open');
-        if (openedBefore) ref.current.onReconnect?.();
-        openedBefore = true;
-      };
-      s.onerror = () => {
-        if (s.readyState === EventSource.CONNECTING) {
-          setStatus('connecting');
-          return;
-        }
-        s.close();
-        if (source !== s || stopped) return;
-        source = null;
-        setStatus('closed');
-        retry();
-      };
-      s.addEventListener('change', (e) => {
-        const changes = parseChanges((e as MessageEvent<string>).data);
+    if (!enabled) return;
+    const unsubscribe = subscribeStream(COMMAND_STREAM_URL, ['change'], {
+      onStatus: setStatus,
+      onReopen: () => ref.current.onReconnect?.(),
+      onEvent: (_type, data) => {
+        const changes = parseChanges(data);
         if (changes.length > 0) ref.current.onChange(changes);
-      });
-    };
-    const retry = () => {
-      if (stopped || timer) return;
-      const wait = retryMs;
-      retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
-      timer = setTimeout(() => {
-        timer = null;
-        request('/auth/session').then(connect, retry);
-      }, wait);
-    };
-    connect();
+      },
+    });
     return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      source?.close();
+      unsubscribe();
       setStatus('closed');
     };
   }, [enabled]);
