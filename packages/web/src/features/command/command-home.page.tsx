@@ -2,7 +2,7 @@
  * 一盘棋 home: the active incidents (接报 and 响应中) as cards — grade, response level, the next statutory report
  * counting down, open tasks — and the ways in: 接报, 事件, 值班, 大屏. Live on the command stream.
  */
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { Button, Card, Col, Empty, Row, Space, Spin, Typography } from 'antd';
 import { DesktopOutlined, PhoneOutlined, ScheduleOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -13,7 +13,7 @@ import { errorMessage } from '../../forms/form-errors.tsx';
 import { PageHeader } from '../../forms/page-header.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { commandApi, commandKeys } from './command-api.ts';
-import { GradeBadge, LevelTag, NextReportChip, StatusTag } from './command-parts.tsx';
+import { GradeBadge, IncidentLink, LevelTag, NextReportChip, StatusTag } from './command-parts.tsx';
 import { useCommandStream, useThrottledInvalidate } from './command-stream.ts';
 import './command.css';
 
@@ -78,7 +78,7 @@ export function CommandHomePage() {
             <Card
               size="small"
               className="cmd-card"
-              title={<Link to={`/command/incidents/${i.id}`}>{i.title}</Link>}
+              title={<IncidentLink id={i.id}>{i.title}</IncidentLink>}
               extra={<StatusTag status={i.status} />}
               data-testid="incident-card"
             >

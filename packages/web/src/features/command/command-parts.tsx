@@ -1,8 +1,12 @@
 /** Small pieces the incident screens share: the grade badge, status tag and the ticking report countdowns. */
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import { Space, Tag, Tooltip } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import type { IncidentGrade, ReportingStatusView, ReportingSummaryView } from '@ningan/domain';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { commandApi, commandKeys } from './command-api.ts';
 import { GRADE_COLORS, gradeLabel, statusLabel, STATUS_COLORS } from './command-labels.ts';
 import { openReports, reportCountdown, type CountdownTone } from './command-model.ts';
 import { useNow } from './command-stream.ts';
@@ -91,5 +95,25 @@ export function NextReportChip({ summary }: { summary: ReportingSummaryView }) {
     <span className={TONE_CLASS[tone]} data-tone={tone} role="timer">
       <b>{next.step}</b> {c.text}
     </span>
+  );
+}
+
+/**
+ * A link to an incident's workspace that asks for the workspace when the pointer reaches it (or it gets the
+ * focus, or a touch): the click comes a moment later and the page opens with its data on the way.
+ */
+export function IncidentLink({ id, children }: { id: string; children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const prefetch = () =>
+    void queryClient.prefetchQuery({
+      queryKey: commandKeys.workspace(id),
+      queryFn: () => commandApi.workspace(id),
+      // Passing over the link again within a few seconds asks nothing new.
+      staleTime: 5_000,
+    });
+  return (
+    <Link to={`/command/incidents/${id}`} onMouseEnter={prefetch} onFocus={prefetch} onTouchStart={prefetch}>
+      {children}
+    </Link>
   );
 }

@@ -117,6 +117,20 @@ export function IncidentWorkspacePage() {
     queryFn: () => commandApi.workspace(id),
   });
   const live = useLiveWorkspace(id, ws.data);
+  // The map (WebGL, the heaviest part of the page) starts once the rest has been painted.
+  const [mapNow, setMapNow] = useState(false);
+  const hasData = ws.data !== undefined;
+  useEffect(() => {
+    if (!hasData) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setMapNow(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [hasData]);
   const refresh = useCallback(
     () => void queryClient.invalidateQueries({ queryKey: commandKeys.incident(id) }),
     [id, queryClient],
@@ -198,7 +212,9 @@ export function IncidentWorkspacePage() {
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={9} className="cmd-ws-left">
           <Card size="small" title={t('cmd.ws.map')}>
-            {hasLocation ? (
+            {!hasLocation ? (
+              <Typography.Text type="secondary">{t('cmd.ws.noLocation')}</Typography.Text>
+            ) : mapNow ? (
               <Suspense fallback={<MapLoading height={280} />}>
                 <IncidentMap
                   lon={incident.lon}
@@ -209,7 +225,7 @@ export function IncidentWorkspacePage() {
                 />
               </Suspense>
             ) : (
-              <Typography.Text type="secondary">{t('cmd.ws.noLocation')}</Typography.Text>
+              <MapLoading height={280} />
             )}
             <div className="cmd-facts">
               <div>

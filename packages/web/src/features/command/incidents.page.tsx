@@ -4,7 +4,7 @@
  * re-grades, reports filed) without a reload.
  */
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { Button, DatePicker, Select, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PhoneOutlined } from '@ant-design/icons';
@@ -19,7 +19,7 @@ import { FIRST_PAGE, tablePagination, type Paging } from '../../forms/paging.ts'
 import { useI18n } from '../../i18n/i18n.tsx';
 import { commandApi, commandKeys, type IncidentFilters } from './command-api.ts';
 import { statusLabel } from './command-labels.ts';
-import { GradeBadge, LevelTag, NextReportChip, StatusTag } from './command-parts.tsx';
+import { GradeBadge, IncidentLink, LevelTag, NextReportChip, StatusTag } from './command-parts.tsx';
 import { useCommandStream, useThrottledInvalidate } from './command-stream.ts';
 import { IntakeDrawer } from './intake.drawer.tsx';
 import './command.css';
@@ -62,7 +62,7 @@ export function IncidentsPage() {
       dataIndex: 'title',
       render: (_v, r) => (
         <div className="cmd-cell">
-          <Link to={`/command/incidents/${r.id}`}>{r.title}</Link>
+          <IncidentLink id={r.id}>{r.title}</IncidentLink>
           <span className="cmd-muted">
             {r.eventTypeLabel ?? t('cmd.type.unclassified')} · {r.townshipName ?? r.regionName}
           </span>

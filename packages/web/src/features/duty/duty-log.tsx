@@ -4,7 +4,6 @@
  * can be closed from the list; the desk's open-items card lists the carried-over ones of every day.
  */
 import { useState } from 'react';
-import { Link } from 'react-router';
 import {
   Alert,
   App,
@@ -27,6 +26,7 @@ import type { DutyLogKind, DutyLogView } from '@ningan/domain';
 import { useSession } from '../../auth/session.tsx';
 import { applyFormError, errorMessage, type FormProblem } from '../../forms/form-errors.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { IncidentLink } from '../command/command-parts.tsx';
 import { screenApi } from '../screen/screen-api.ts';
 import { dutyApi, dutyKeys } from './duty-api.ts';
 import {
@@ -91,9 +91,7 @@ export function LogEntry({ entry, today }: { entry: DutyLogView; today: string }
         <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
           {entry.text}
         </Typography.Paragraph>
-        {entry.incidentId && (
-          <Link to={`/command/incidents/${entry.incidentId}`}>{t('duty.log.incidentLink')}</Link>
-        )}
+        {entry.incidentId && <IncidentLink id={entry.incidentId}>{t('duty.log.incidentLink')}</IncidentLink>}
       </Space>
     </List.Item>
   );
