@@ -11,7 +11,12 @@ describe('warning issuance configuration (issue #5)', () => {
     expect(c.identifier).toEqual({ adminCode: '621026', orgCode: '000', unitCode: '000', extension: '00' });
     expect(c.levelSeverity).toEqual(DEFAULT_LEVEL_SEVERITY);
     expect(c.signOff).toEqual(DEFAULT_SIGN_OFF_POLICY);
-    expect(c.fetch).toEqual({ timeoutMs: 10_000, maxBytes: 1024 * 1024 });
+    expect(c.fetch).toEqual({ timeoutMs: 10_000, maxBytes: 1024 * 1024, allowedHosts: [] });
+  });
+
+  it('reads the hosts an external CAP document may be fetched from on an internal address', () => {
+    const c = loadConfig({ WARNING_FETCH_ALLOWED_HOSTS: ' cap.gs.gov.cn , 10.8.1.20:8080,, ' }).warnings;
+    expect(c.fetch.allowedHosts).toEqual(['cap.gs.gov.cn', '10.8.1.20:8080']);
   });
 
   it('reads a severity map and a sign-off policy as JSON', () => {
