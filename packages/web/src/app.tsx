@@ -9,7 +9,7 @@ import 'dayjs/locale/zh-cn';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { Permission } from '@ningan/domain';
 import { isApiError, mayBeSignedIn } from './api/client.ts';
-import { commandApi, commandKeys } from './features/command/command-api.ts';
+import { workspaceQuery } from './features/command/command-api.ts';
 import { FullPageSpin, RequirePermission, RequireSession } from './auth/guards.tsx';
 import { SessionProvider, useSession } from './auth/session.tsx';
 import { LoginPage } from './features/login/login.page.tsx';
@@ -166,10 +166,7 @@ function prefetchWorkspaceOfUrl(): void {
   if (!id || !mayBeSignedIn()) return;
   // A failure here is the lazy page's to show when it asks again.
   loadIncidentWorkspace().catch(() => undefined);
-  void queryClient.prefetchQuery({
-    queryKey: commandKeys.workspace(id),
-    queryFn: () => commandApi.workspace(id),
-  });
+  void queryClient.prefetchQuery(workspaceQuery(id));
 }
 prefetchWorkspaceOfUrl();
 

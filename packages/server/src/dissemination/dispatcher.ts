@@ -66,6 +66,12 @@ export function batchSizeOf(d: { batchSize: number; ratePerSecond: number }, lim
   );
 }
 
+/** The 叫应 call a resend delivery (`<key>#resendN`) repeats, or null for any other delivery. */
+function resentCallKey(row: DeliveryRow): string | null {
+  const [base, suffix] = row.recipientKey.split('#', 2);
+  return suffix?.startsWith('resend') ? base! : null;
+}
+
 export interface DispatchResult {
   claimed: number;
   /** Of `claimed`: rows materialised from recipient sets in this batch. */
@@ -120,8 +126,8 @@ export class Dispatcher {
     const answered = await answeredCallKeys(
       db,
       rows.flatMap((r) => {
-        const [base, suffix] = r.recipientKey.split('#', 2);
-        return suffix?.startsWith('resend') ? [{ warningId: r.warningId, recipientKey: base! }] : [];
+        const callKey = resentCallKey(r);
+        return callKey === null ? [] : [{ warningId: r.warningId, recipientKey: callKey }];
       }),
     );
     const adapter = this.adapters.get(channel);
@@ -149,8 +155,8 @@ export class Dispatcher {
           });
           continue;
         }
-        const [base, suffix] = row.recipientKey.split('#', 2);
-        if (suffix?.startsWith('resend') && answered.has(`${row.warningId} ${base}`)) {
+        const callKey = resentCallKey(row);
+        if (callKey !== null && answered.has(`${row.warningId} ${callKey}`)) {
           result.skipped += 1;
           outcomes.push({ id: row.id, state: 'skipped', error: '已应答，不再重发' });
           continue;

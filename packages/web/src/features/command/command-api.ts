@@ -44,6 +44,7 @@ import type {
   TrackedReportStep,
   WorkspaceView,
 } from '@ningan/domain';
+import { queryOptions } from '@tanstack/react-query';
 import { apiUrl, request } from '../../api/client.ts';
 
 /** The incident workspace in one call (tasks, allocations, activations, situation reports and reports typed). */
@@ -154,3 +155,7 @@ export const commandKeys = {
   myTasks: ['command', 'my-tasks'] as const,
   task: (taskId: string) => ['command', 'task', taskId] as const,
 };
+
+/** The workspace query of an incident: the page's, and the prefetches ahead of it (links, a direct URL). */
+export const workspaceQuery = (id: string) =>
+  queryOptions({ queryKey: commandKeys.workspace(id), queryFn: () => commandApi.workspace(id) });

@@ -6,7 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import type { IncidentGrade, ReportingStatusView, ReportingSummaryView } from '@ningan/domain';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { commandApi, commandKeys } from './command-api.ts';
+import { workspaceQuery } from './command-api.ts';
 import { GRADE_COLORS, gradeLabel, statusLabel, STATUS_COLORS } from './command-labels.ts';
 import { openReports, reportCountdown, type CountdownTone } from './command-model.ts';
 import { useNow } from './command-stream.ts';
@@ -106,8 +106,7 @@ export function IncidentLink({ id, children }: { id: string; children: ReactNode
   const queryClient = useQueryClient();
   const prefetch = () =>
     void queryClient.prefetchQuery({
-      queryKey: commandKeys.workspace(id),
-      queryFn: () => commandApi.workspace(id),
+      ...workspaceQuery(id),
       // Passing over the link again within a few seconds asks nothing new.
       staleTime: 5_000,
     });

@@ -13,7 +13,7 @@ import dayjs from 'dayjs';
 import { errorMessage } from '../../forms/form-errors.tsx';
 import { MapLoading } from '../../forms/location-fields.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { commandApi, commandKeys, type Workspace } from './command-api.ts';
+import { commandApi, commandKeys, workspaceQuery, type Workspace } from './command-api.ts';
 import { sourceLabel } from './command-labels.ts';
 import { lastSeq, mergeTimeline } from './command-model.ts';
 import { CountdownChips, GradeBadge, LevelTag, StatusTag } from './command-parts.tsx';
@@ -112,10 +112,7 @@ export function IncidentWorkspacePage() {
   const [impactDots, setImpactDots] = useState<MapResource[]>([]);
   const [recommendDots, setRecommendDots] = useState<MapResource[]>([]);
 
-  const ws = useQuery({
-    queryKey: commandKeys.workspace(id),
-    queryFn: () => commandApi.workspace(id),
-  });
+  const ws = useQuery(workspaceQuery(id));
   const live = useLiveWorkspace(id, ws.data);
   // The map (WebGL, the heaviest part of the page) starts once the rest has been painted.
   const [mapNow, setMapNow] = useState(false);
